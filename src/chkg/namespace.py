@@ -1,0 +1,122 @@
+"""The project's vocabulary as an rdflib namespace that fails on unknown terms.
+
+Terms and curated entities share the namespace ``https://w3id.org/creative-health-kg/``:
+ontology terms are CamelCase classes or lowerCamelCase properties and
+individuals, curated entities are kebab-case slugs (``CHKG_NS["nhs-long-term-workforce-plan"]``).
+Using :class:`CHKG` for a term makes a misspelling fail at import time, not
+silently at query time.
+
+Examples
+--------
+>>> CHKG.Policy
+rdflib.term.URIRef('https://w3id.org/creative-health-kg/Policy')
+>>> CHKG.Polcy
+Traceback (most recent call last):
+...
+AttributeError: term 'Polcy' not in namespace 'https://w3id.org/creative-health-kg/'
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["CHKG", "CHKG_NS", "ONTOLOGY_IRI", "PREFIXES"]
+
+#: The plain namespace, for minting entity IRIs from slugs.
+CHKG_NS = Namespace("https://w3id.org/creative-health-kg/")
+
+#: The IRI of the ontology itself.
+ONTOLOGY_IRI = URIRef("https://w3id.org/creative-health-kg/ontology")
+
+
+class CHKG(DefinedNamespace):
+    """Creative Health Knowledge Graph ontology terms (``ontology/chkg.ttl``)."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/creative-health-kg/")
+
+    # -- Classes --
+    Factor: URIRef  # factor (abstract superclass of influencing entities)
+    Policy: URIRef  # policy intervention
+    Review: URIRef  # review
+    Strategy: URIRef  # strategy
+    RegionalCreativeHealthStrategy: URIRef  # regional creative health strategy
+    StatutoryGuidance: URIRef  # statutory guidance
+    WorkforcePlan: URIRef  # workforce plan
+    Framework: URIRef  # framework
+    Report: URIRef  # report
+    PolicyProgramme: URIRef  # policy programme
+    Organisation: URIRef  # organisation
+    Place: URIRef  # place
+    Programme: URIRef  # programme
+    Resource: URIRef  # resource
+    StaffGroup: URIRef  # staff group
+    Approach: URIRef  # creative health approach
+    Value: URIRef  # value
+    Practice: URIRef  # practice
+    Mechanism: URIRef  # mechanism
+    Outcome: URIRef  # outcome
+    WorkforceOutcome: URIRef  # workforce outcome
+    PatientOutcome: URIRef  # patient outcome
+    SystemOutcome: URIRef  # system outcome
+    CultureOutcome: URIRef  # culture outcome
+    Source: URIRef  # source
+    Section: URIRef  # source section
+    Passage: URIRef  # passage
+    Influence: URIRef  # influence claim
+    Sign: URIRef  # sign
+    EvidenceStrength: URIRef  # evidence strength
+
+    # -- Individuals: signs, evidence strengths, concept schemes --
+    positive: URIRef
+    negative: URIRef
+    external: URIRef
+    asserted: URIRef
+    reported: URIRef
+    evidenced: URIRef
+    valueScheme: URIRef
+    outcomeScheme: URIRef
+    staffGroupScheme: URIRef
+
+    # -- Influence properties --
+    influences: URIRef
+    ledTo: URIRef
+    enables: URIRef
+    strengthens: URIRef
+    legitimises: URIRef
+    embedsValue: URIRef
+    contributesTo: URIRef
+    alignsWith: URIRef
+
+    # -- Qualified influence properties --
+    influencee: URIRef
+    relation: URIRef
+    sign: URIRef
+    mechanism: URIRef
+    evidenceStrength: URIRef
+    quote: URIRef
+    citesPassage: URIRef
+    rank: URIRef
+
+    # -- Descriptive properties --
+    ledBy: URIRef
+    exampleOf: URIRef
+    reachesStaffGroup: URIRef
+    heading: URIRef
+    textFile: URIRef
+
+
+#: Prefixes bound in every graph the project writes or queries.
+PREFIXES: dict[str, str] = {
+    "chkg": str(CHKG_NS),
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "vann": "http://purl.org/vocab/vann/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
