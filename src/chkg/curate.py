@@ -487,11 +487,9 @@ def new_entity(
         (CHKG.exampleOf, fields.example_of),
         *((CHKG.reachesStaffGroup, group) for group in fields.reaches),
     ]
-    from chkg.resolve import resolve_entity
-
     for prop, text in references:
         if text:
-            triples.append((iri, prop, resolve_entity(graph, text)))
+            triples.append((iri, prop, _resolve(graph, text)))
     target = project.data / KIND_FILES[kind]
     _add_to_file(target, triples)
     return Created(iri, (target,), tuple(todo))
@@ -576,16 +574,14 @@ def new_influence(
 
     project = project or default_paths()
     graph = _project_graph(project)
-    from chkg.resolve import resolve_entity
-
-    subject = resolve_entity(graph, fields.subject)
-    obj = resolve_entity(graph, fields.obj)
+    subject = _resolve(graph, fields.subject)
+    obj = _resolve(graph, fields.obj)
     relation = _resolve_relation(graph, fields.relation)
     if not fields.quote.strip():
         raise UsageError("the quote must not be empty")
 
     if fields.passage:
-        passage = resolve_entity(graph, fields.passage)
+        passage = _resolve(graph, fields.passage)
         if (passage, RDF.type, CHKG.Passage) not in graph:
             raise UsageError(f"{_curie(passage)} is not a chkg:Passage")
         source = _source_of(graph, passage)
@@ -775,10 +771,18 @@ def _resolve_relation(graph: Graph, text: str) -> URIRef:
     raise UsageError(f"unknown relation {text!r}: use one of {names}")
 
 
-def _resolve_typed(graph: Graph, text: str, cls: URIRef, what: str) -> URIRef:
+def _resolve(graph: Graph, text: str) -> URIRef:
+    """An entity by bare local name (``culture-and-values``), else :func:`chkg.resolve.resolve_entity`."""
     from chkg.resolve import resolve_entity
 
-    iri = resolve_entity(graph, text)
+    bare = text.strip()
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", bare) and (CHKG_NS[bare], RDF.type, None) in graph:
+        return CHKG_NS[bare]
+    return resolve_entity(graph, text)
+
+
+def _resolve_typed(graph: Graph, text: str, cls: URIRef, what: str) -> URIRef:
+    iri = _resolve(graph, text)
     if (iri, RDF.type, cls) not in graph:
         raise UsageError(f"{_curie(iri)} is not a {what}")
     return iri
@@ -877,9 +881,25 @@ def _only_passage(graph: Graph, section: URIRef) -> URIRef:
 
 
 def _closest_span(quote: str, text: str) -> str:
-    """A hint: the sentence of the text closest to the quote, if any is close."""
+    """A hint: how far the quote matches the text, and how the text goes on from there.
+
+    Examples
+    --------
+    >>> _closest_span("helped to legitimize it", "It helped to [legitimise](#) it.")
+    " (the text has 'helped to ' but goes on '[legitimise](#) it.')"
+    """
     from chkg.quotes import fold
 
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", fold(text)) if s.strip()]
-    close = difflib.get_close_matches(fold(quote), sentences, n=1, cutoff=0.5)
-    return f" (closest sentence: {close[0]!r})" if close else ""
+    folded_quote, folded_text = fold(quote), fold(text)
+    low, high = 0, len(folded_quote)
+    while low < high:  # the longest prefix of the quote found in the text
+        middle = (low + high + 1) // 2
+        if folded_quote[:middle] in folded_text:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 8:
+        return ""
+    prefix = folded_quote[:low]
+    at = folded_text.find(prefix) + low
+    return f" (the text has {prefix!r} but goes on {folded_text[at : at + 30]!r})"
