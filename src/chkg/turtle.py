@@ -36,7 +36,6 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -233,7 +232,7 @@ _TOKEN = re.compile(
     | (?P<punct>[\[\]();,])
     | (?P<dtype>\^\^)
     | (?P<at>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<bare>[^\s<>"'()\[\];,\#^]+)
+    | (?P<bare>(?:\\.|[^\s<>"'()\[\];,\#^\\])+)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -260,7 +259,9 @@ def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[s
             continue
         if kind == "bare":
             # a prefixed name never ends in '.', so trailing dots end the statement
-            stripped = value.rstrip(".")
+            stripped = value
+            while stripped.endswith(".") and not stripped.endswith("\\."):
+                stripped = stripped[:-1]
             dots = len(value) - len(stripped)
             tokens = ([("bare", stripped)] if stripped else []) + [("punct", ".")] * dots
         else:
@@ -274,9 +275,11 @@ def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[s
                     directive_kind.lower().endswith("base") and len(directive) == 1
                 ):
                     if directive_kind.lower().endswith("prefix"):
-                        prefixes[directive[0].rstrip(":")] = urljoin(base, directive[1][1:-1])
+                        namespace = _resolve(directive[1][1:-1], base)
+                        if namespace is not None:
+                            prefixes[directive[0].rstrip(":")] = namespace
                     else:
-                        base = urljoin(base, directive[0][1:-1])
+                        base = _resolve(directive[0][1:-1], base) or base
                     directive = None
                     expect_subject = True
                 continue
@@ -307,12 +310,32 @@ def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[s
 def _subject_iri(kind: str, value: str, prefixes: dict[str, str], base: str) -> str | None:
     """The IRI a subject token stands for, or ``None`` (blank node, unknown prefix)."""
     if kind == "iri":
-        return urljoin(base, value[1:-1]) if base else value[1:-1]
+        return _resolve(value[1:-1], base)
     if kind == "bare" and ":" in value and not value.startswith("_:"):
         prefix, local = value.split(":", 1)
         if prefix in prefixes:
             return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
     return None
+
+
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _resolve(iri: str, base: str) -> str | None:
+    """The absolute IRI that ``<iri>`` stands for, resolved against ``base`` with its escapes decoded.
+
+    Absolute IRIs without escapes are taken as they are; the rest go through pyoxigraph,
+    so that resolution follows RFC 3986 exactly as the parser did.
+    """
+    if "\\" not in iri and _ABSOLUTE_IRI.match(iri):
+        return iri
+    import pyoxigraph as ox
+
+    try:
+        quad = next(iter(ox.parse(f"<{iri}> <x:p> <x:o> .", format=ox.RdfFormat.TURTLE, base_iri=base or None)))
+    except (SyntaxError, StopIteration, ValueError):
+        return None
+    return str(quad.subject.value)
 
 
 def _spread_to_blank_nodes(positions: dict[str | BNode, int], triples: list[Triple]) -> None:
