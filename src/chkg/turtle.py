@@ -186,7 +186,7 @@ def parse_turtle_text(
 # -- Private helpers -----------------------------------------------------------
 
 
-_MESSAGE_PREFIX = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
+_MESSAGE_PREFIX = re.compile(r"^Parser error (?:at|between) line [^:]*: ")
 
 
 def _clean_message(message: str) -> str:
