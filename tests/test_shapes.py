@@ -28,7 +28,8 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDFS, SH
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDFS, SH
 from rdflib.term import Node
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,10 +190,31 @@ def test_chkg_terms_in_shapes_are_defined_by_the_ontology() -> None:
     assert used <= defined, f"not defined in ontology/chkg.ttl: {sorted(used - defined)}"
 
 
+def _sh_in(shape: URIRef) -> set[Node]:
+    graph = shapes_graph()
+    return set(Collection(graph, graph.value(shape, SH["in"])))
+
+
+def test_relation_list_is_the_influence_family() -> None:
+    """chsh:Influence_relation lists chkg:influences and every rdfs:subPropertyOf* of it in the ontology."""
+    family = set(ontology_graph().transitive_subjects(RDFS.subPropertyOf, CHKG.influences))
+    assert _sh_in(CHSH.Influence_relation) == family
+
+
+@pytest.mark.parametrize(
+    ("shape", "cls"),
+    [(CHSH.Influence_sign, CHKG.Sign), (CHSH.Influence_evidenceStrength, CHKG.EvidenceStrength)],
+)
+def test_closed_sets_match_the_ontology(shape: URIRef, cls: URIRef) -> None:
+    """The sh:in lists of signs and evidence strengths are the owl:oneOf of their classes."""
+    ontology = ontology_graph()
+    one_of = set(Collection(ontology, ontology.value(cls, OWL.oneOf)))
+    assert _sh_in(shape) == one_of
+
+
 def test_shapes_header() -> None:
     graph = shapes_graph()
     header = SHAPES_IRI
-    OWL = Namespace("http://www.w3.org/2002/07/owl#")
     DCTERMS = Namespace("http://purl.org/dc/terms/")
     assert (header, RDF.type, OWL.Ontology) in graph
     assert str(graph.value(header, OWL.versionInfo)) == "0.1.0"
