@@ -379,9 +379,9 @@ def fmt_command(check: bool, drop_comments: bool, paths: tuple[Path, ...]) -> No
     changed = sum(r.needs_work for r in results)
     click.echo(f"{len(results)} file(s), {changed} {'to format' if check else 'not canonical before'}", err=True)
     if failed:
-        if check:
-            click.echo("run `chkg fmt` to fix", err=True)
-        raise click.exceptions.Exit(1)
+        from chkg.errors import DataError
+
+        raise DataError("run `chkg fmt` to format" if check else "files with comments were left as they are")
 
 
 @cli.command("diff")
@@ -430,8 +430,9 @@ def docs_command(check: bool) -> None:
         for path in stale:
             click.echo(f"stale: {_relative(path)}")
         if stale:
-            click.echo("run `chkg docs` to rebuild them", err=True)
-            raise click.exceptions.Exit(1)
+            from chkg.errors import DataError
+
+            raise DataError("the docs are stale: run `chkg docs` to rebuild them")
         return
     for path in write_docs():
         click.echo(f"wrote {_relative(path)}")
