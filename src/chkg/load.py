@@ -74,11 +74,27 @@ class PositionIndex(Mapping[Node, Position]):
 
     def __init__(self) -> None:
         self._positions: dict[str | BNode, Position] = {}
+        self._by_file: dict[tuple[Path, str | BNode], int] = {}
 
     def add(self, file: Path, positions: Mapping[str | BNode, int]) -> None:
         """Record the subject lines of one file, keeping earlier files' positions."""
         for key, line in positions.items():
             self._positions.setdefault(key, Position(file, line))
+            self._by_file[(file, key)] = line
+
+    def in_file(self, node: Node, file: Path) -> Position | None:
+        """Where ``node``'s description starts in ``file`` (it may be described in several files).
+
+        Examples
+        --------
+        >>> index = PositionIndex()
+        >>> index.add(Path("a.ttl"), {"http://e/x": 3})
+        >>> index.add(Path("b.ttl"), {"http://e/x": 7})
+        >>> index.in_file(URIRef("http://e/x"), Path("b.ttl")).line, index[URIRef("http://e/x")].line
+        (7, 3)
+        """
+        line = self._by_file.get((file, self._key(node)))
+        return Position(file, line) if line is not None else None
 
     @staticmethod
     def _key(node: object) -> str | BNode:
@@ -116,6 +132,8 @@ class LoadResult:
         The files that parsed but hold no triple.
     prefixes
         The project's prefixes plus those the files declare.
+    origins
+        For each triple, the first file that states it.
     """
 
     graph: Graph
@@ -124,6 +142,7 @@ class LoadResult:
     files: list[Path] = field(default_factory=list)
     empty: list[Path] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)
+    origins: dict[tuple[Node, Node, Node], Path] = field(default_factory=dict)
 
 
 def expand_paths(paths: Sequence[Path | str] | None = None) -> list[Path]:
@@ -298,6 +317,8 @@ def _merge(result: LoadResult, parsed: ParsedFile) -> None:
     if parsed.empty:
         result.empty.append(parsed.path)
     result.graph.addN((s, p, o, result.graph) for s, p, o in parsed.triples)
+    for triple in parsed.triples:
+        result.origins.setdefault(triple, parsed.path)
     result.positions.add(parsed.path, parsed.positions)
     for prefix, namespace in parsed.prefixes.items():
         result.prefixes.setdefault(prefix, namespace)

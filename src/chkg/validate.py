@@ -378,6 +378,7 @@ class _ShaclResult:
     focus: Node | None
     path: str | None
     shape: str
+    value: Node | None = None
 
 
 def run_shacl(
@@ -454,6 +455,15 @@ class _Locator:
         self.graph = loaded.graph
         self.positions: PositionIndex = loaded.positions
         self.order = {f: i for i, f in enumerate(loaded.files)}
+        self.origins = loaded.origins
+
+    def locate_triple(self, subject: Node, predicate: Node, obj: Node) -> tuple[str | None, int | None]:
+        """The line of ``subject`` in the file that states the triple, else :meth:`locate`."""
+        file = self.origins.get((subject, predicate, obj))
+        position = self.positions.in_file(subject, file) if file is not None else None
+        if position is None:
+            return self.locate(subject)
+        return str(position.file), position.line
 
     def locate(self, node: Node | None) -> tuple[str | None, int | None]:
         if node is None:
@@ -470,8 +480,11 @@ class _Locator:
         return self.order.get(position.file, len(self.order)), position.line
 
     def result(self, severity: Severity, message: str, *, focus: Node | None, check: str,
-               path: Node | None = None, at: Node | None = None) -> ValidationResult:
-        file, line = self.locate(at if at is not None else focus)
+               path: Node | None = None, value: Node | None = None) -> ValidationResult:
+        if focus is not None and path is not None and value is not None:
+            file, line = self.locate_triple(focus, path, value)
+        else:
+            file, line = self.locate(focus)
         return ValidationResult(severity, message, _node_str(focus), _node_str(path), file, line, None, check)
 
 
@@ -506,21 +519,21 @@ def _undefined_terms(graph: Graph, locator: _Locator) -> list[ValidationResult]:
                 Severity.VIOLATION,
                 f"{_curie(p)} is not a property of the ontology{_hint(p, properties)} "
                 "(use a property defined in ontology/chkg.ttl)",
-                focus=s, path=p, check="check:undefined-term"))
+                focus=s, path=p, value=o, check="check:undefined-term"))
         if p == RDF.type and _in_namespace(o) and o not in terms and (s, o) not in seen:
             seen.add((s, o))
             results.append(locator.result(
                 Severity.VIOLATION,
                 f"{_curie(o)} is not a class of the ontology{_hint(o, classes)} "
                 "(use a class defined in ontology/chkg.ttl)",
-                focus=s, path=RDF.type, check="check:undefined-term"))
+                focus=s, path=RDF.type, value=o, check="check:undefined-term"))
     return results
 
 
 def _dangling_references(graph: Graph, locator: _Locator) -> list[ValidationResult]:
     defined = {s for s in graph.subjects(RDF.type, None)}
     terms = _ontology_terms(graph)
-    uses: dict[URIRef, list[tuple[Node, Node]]] = defaultdict(list)  # node -> (subject, predicate)
+    uses: dict[URIRef, list[tuple[Node, Node]]] = defaultdict(list)  # node -> [(subject, predicate)]
     undescribed: set[URIRef] = set()
     for s, p, o in graph:
         if p == RDF.type:
@@ -542,7 +555,7 @@ def _dangling_references(graph: Graph, locator: _Locator) -> list[ValidationResu
             Severity.VIOLATION,
             f"{_curie(node)} is used but never defined{_hint(node, candidates)}{more}: "
             "describe it with a type and a label, or fix the reference",
-            focus=subject, path=predicate, check="check:dangling-reference"))
+            focus=subject, path=predicate, value=node, check="check:dangling-reference"))
     for node in sorted(undescribed):
         results.append(locator.result(
             Severity.VIOLATION,
@@ -557,12 +570,12 @@ def _sort_position(locator: _Locator, node: Node) -> tuple[int, int]:
 
 
 def _duplicate_labels(graph: Graph, locator: _Locator) -> list[ValidationResult]:
-    groups: dict[tuple[Node, str], set[Node]] = defaultdict(set)
+    groups: dict[tuple[Node, str], dict[Node, Node]] = defaultdict(dict)  # -> {entity: label}
     for entity, label in graph.subject_objects(RDFS.label):
         if not isinstance(label, RdfLiteral):
             continue
         for cls in graph.objects(entity, RDF.type):
-            groups[(cls, fold(str(label)).casefold())].add(entity)
+            groups[(cls, fold(str(label)).casefold())].setdefault(entity, label)
     results = []
     for (cls, label), entities in sorted(groups.items()):
         if len(entities) < 2:
@@ -577,7 +590,7 @@ def _duplicate_labels(graph: Graph, locator: _Locator) -> list[ValidationResult]
                 f'label "{label}" is used by both {_curie(first)}{where} and {_curie(other)}, '
                 f"two {_curie(cls)}: labels must be unique per class; rename one, or merge them if "
                 "they are the same thing",
-                focus=other, path=RDFS.label, check="check:duplicate-label"))
+                focus=other, path=RDFS.label, value=entities[other], check="check:duplicate-label"))
     return results
 
 
@@ -611,7 +624,7 @@ def _quotes(graph: Graph, locator: _Locator, sources_dirs: list[Path]) -> list[V
                     Severity.VIOLATION,
                     f"the passage {_curie(passage)} is not part of any chkg:Source, so the quote cannot be "
                     "checked: link it with dcterms:isPartOf to a section of a source",
-                    focus=claim, path=CHKG.citesPassage, check="check:quote-source"))
+                    focus=claim, path=CHKG.citesPassage, value=passage, check="check:quote-source"))
                 continue
             if source not in texts.texts:
                 if source not in reported:
@@ -636,7 +649,7 @@ def _quotes(graph: Graph, locator: _Locator, sources_dirs: list[Path]) -> list[V
                         f'the quote "{shown}" is not in the text of {_curie(source)} '
                         f"({_display_path(str(texts.files[source]), None)}): copy the words verbatim from the "
                         "source (only whitespace and typographic quotes are folded)",
-                        focus=claim, path=CHKG.quote, check="check:quote-not-in-source"))
+                        focus=claim, path=CHKG.quote, value=quote, check="check:quote-not-in-source"))
     return results
 
 
@@ -663,6 +676,7 @@ def _shacl_results(report: Graph, shapes: Graph) -> list[_ShaclResult]:
             report.value(node, _SH.focusNode),
             _render_path(report, report.value(node, _SH.resultPath)),
             str(shape) if shape is not None else (str(component) if component else "shacl"),
+            value,
         ))
     return results
 
@@ -691,7 +705,10 @@ def _render_path(graph: Graph, path: Node | None, depth: int = 0) -> str | None:
 
 
 def _from_shacl(result: _ShaclResult, locator: _Locator) -> ValidationResult:
-    file, line = locator.locate(result.focus)
+    if result.focus is not None and result.value is not None and result.path and result.path.startswith(_IRI_SCHEMES):
+        file, line = locator.locate_triple(result.focus, URIRef(result.path), result.value)
+    else:
+        file, line = locator.locate(result.focus)
     shape = _curie(result.shape) if result.shape.startswith(_IRI_SCHEMES) else result.shape
     return ValidationResult(result.severity, result.message, _node_str(result.focus), result.path, file, line,
                             None, shape)
