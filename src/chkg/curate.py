@@ -703,8 +703,7 @@ def _refuse_clash(graph: Graph, iri: URIRef, project: ProjectPaths) -> None:
     if (iri, None, None) not in graph:
         return
     label = graph.value(iri, RDFS.label) or graph.value(iri, DCTERMS.title)
-    kinds = sorted(_curie(t) for t in graph.objects(iri, RDF.type))
-    kind = ", ".join(k.removeprefix("chkg:").lower() if k.startswith("chkg:") else k for k in kinds)
+    kind = ", ".join(sorted(str(graph.value(t, RDFS.label) or _curie(t)) for t in graph.objects(iri, RDF.type)))
     where = ""
     try:
         where = f" ({_file_defining(project, iri).relative_to(project.root)})"
