@@ -223,3 +223,19 @@ def test_severity_order_and_fail_on() -> None:
     warning = ValidationReport((ValidationResult(Severity.WARNING, "w"), ValidationResult(Severity.INFO, "i")))
     assert warning.conforms and not warning.failed(Severity.VIOLATION) and warning.failed(Severity.WARNING)
     assert ValidationReport().failed(Severity.INFO) is False
+
+
+def test_a_misspelt_relation_is_reported_once_not_again_on_the_flat_edge(data: Path) -> None:
+    claims = data / "claims.ttl"
+    claims.write_text(claims.read_text().replace("chkg:relation chkg:legitimises", "chkg:relation chkg:legitimizes"))
+    report = validate([data], shapes=SHAPES)
+    assert _where(report, "check:undefined-term") == []
+    result = _only(report, "check:dangling-reference")
+    assert (Path(result.file or "").name, result.line) == ("claims.ttl", 4)
+    assert result.message.endswith("; did you mean chkg:legitimises?")
+
+
+def test_duplicate_label_shows_the_label_as_written(data: Path) -> None:
+    _add(data, "z-duplicate.ttl", 'chkg:other a chkg:Mechanism ;\n    rdfs:label "Investment in Staff Wellbeing"@en .\n')
+    result = _only(validate([data], shapes=SHAPES), "check:duplicate-label")
+    assert result.message.startswith('label "Investment in Staff Wellbeing" is used by both chkg:investment-in-staff-wellbeing')

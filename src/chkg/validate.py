@@ -340,12 +340,13 @@ def validate(
                          file=str(f), line=1, source_shape="check:empty-file")
         for f in loaded.empty
     )
-    materialise_influences(graph)
     locator = _Locator(loaded)
+    # the graph checks look at what the curators wrote, before materialisation adds flat edges
     results.extend(_undefined_terms(graph, locator))
     results.extend(_dangling_references(graph, locator))
     results.extend(_duplicate_labels(graph, locator))
     results.extend(_quotes(graph, locator, _sources_dirs(loaded.files, project.sources)))
+    materialise_influences(graph)
 
     shapes_path = shapes if shapes is not None else project.shapes
     used_engine = ""
@@ -553,8 +554,8 @@ def _dangling_references(graph: Graph, locator: _Locator) -> list[ValidationResu
         more = f" (and {len(refs) - 1} other uses)" if len(refs) > 1 else ""
         results.append(locator.result(
             Severity.VIOLATION,
-            f"{_curie(node)} is used but never defined{_hint(node, candidates)}{more}: "
-            "describe it with a type and a label, or fix the reference",
+            f"{_curie(node)} is used but never defined{more}: describe it with a type and a label, "
+            f"or fix the reference{_hint(node, candidates)}",
             focus=subject, path=predicate, value=node, check="check:dangling-reference"))
     for node in sorted(undescribed):
         results.append(locator.result(
@@ -577,7 +578,7 @@ def _duplicate_labels(graph: Graph, locator: _Locator) -> list[ValidationResult]
         for cls in graph.objects(entity, RDF.type):
             groups[(cls, fold(str(label)).casefold())].setdefault(entity, label)
     results = []
-    for (cls, label), entities in sorted(groups.items()):
+    for (cls, _), entities in sorted(groups.items()):
         if len(entities) < 2:
             continue
         ordered = sorted(entities, key=lambda e: (_sort_position(locator, e), str(e)))
@@ -587,7 +588,7 @@ def _duplicate_labels(graph: Graph, locator: _Locator) -> list[ValidationResult]
         for other in ordered[1:]:
             results.append(locator.result(
                 Severity.VIOLATION,
-                f'label "{label}" is used by both {_curie(first)}{where} and {_curie(other)}, '
+                f'label "{entities[other]}" is used by both {_curie(first)}{where} and {_curie(other)}, '
                 f"two {_curie(cls)}: labels must be unique per class; rename one, or merge them if "
                 "they are the same thing",
                 focus=other, path=RDFS.label, value=entities[other], check="check:duplicate-label"))
