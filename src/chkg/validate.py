@@ -21,8 +21,8 @@ What is checked, in order:
 Each result carries the file and line where its focus node's description starts.
 
 The SHACL engine is pyshacl-turbo (a Rust engine with pySHACL's API) when it is
-installed: on ``benchmarks/bench_validate.py`` (8.7k triples, eight shapes, one
-SPARQL constraint) it gave the same 41 results as pySHACL about 50 times faster, and
+installed: on ``benchmarks/bench_validate.py`` (10k triples, eight shapes, one
+SPARQL constraint) it gave the same 49 results as pySHACL in 0.29 s against 11.1 s, and
 it agrees with pySHACL on all 98 W3C SHACL core tests (``tests/test_shacl_engine.py``).
 pySHACL is the fallback when pyshacl-turbo is missing or fails.
 
