@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,15 +76,20 @@ class Result:
 
 
 @functools.cache
-def results_of(fixture: Path) -> tuple[Result, ...]:
-    """Validate the ontology and ``fixture`` merged against the shapes, once per fixture."""
+def report_of(fixture: Path, engine: str = "pyshacl") -> Graph:
+    """Validate the ontology and ``fixture`` merged against the shapes, once per fixture and engine."""
+    module = pyshacl if engine == "pyshacl" else pytest.importorskip("pyshacl_turbo")
     data = Graph()
     data += ontology_graph()
     data.parse(fixture, format="turtle")
-    _, report, _ = pyshacl.validate(
-        data, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=False
-    )
+    _, report, _ = module.validate(data, shacl_graph=shapes_graph(), inference="none", advanced=False)
     assert isinstance(report, Graph)
+    return report
+
+
+def results_of(fixture: Path) -> list[Result]:
+    """pySHACL's results on ``fixture``."""
+    report = report_of(fixture)
     results = []
     for result in report.objects(None, SH.result):
         message = report.value(result, SH.resultMessage)
@@ -95,7 +101,7 @@ def results_of(fixture: Path) -> tuple[Result, ...]:
                 severity=report.value(result, SH.resultSeverity),
             )
         )
-    return tuple(results)
+    return results
 
 
 def fixture_path(shape: str, kind: str) -> Path:
@@ -287,3 +293,60 @@ def test_the_data_model_example_has_no_violation() -> None:
     assert {(r.shape, r.focus) for r in results} == {
         (CHSH.Outcome_influencedBy_recommended, CHKG.burnout),
     }
+
+
+# -- The engines chkg validate may run -----------------------------------------
+
+FIXTURE_FILES = sorted(FIXTURES.glob("*.ttl"))
+
+
+def _rows(report: Graph) -> Counter[tuple[Node | None, ...]]:
+    """Results compared across engines: shape, focus (blank nodes as None), severity, message, component."""
+    rows: Counter[tuple[Node | None, ...]] = Counter()
+    for result in report.objects(None, SH.result):
+        focus = report.value(result, SH.focusNode)
+        rows[
+            (
+                report.value(result, SH.sourceShape),
+                None if isinstance(focus, BNode) else focus,
+                report.value(result, SH.resultSeverity),
+                report.value(result, SH.resultMessage),
+                report.value(result, SH.sourceConstraintComponent),
+            )
+        ] += 1
+    return rows
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
+def test_pyshacl_turbo_agrees_with_pyshacl_on_fixture(path: Path) -> None:
+    """chkg validate prefers pyshacl-turbo: on every fixture it must report what pySHACL reports."""
+    pytest.importorskip("pyshacl_turbo")
+    reports = [_rows(report_of(path, engine)) for engine in ("pyshacl", "pyshacl-turbo")]
+    assert reports[0] == reports[1]
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+def test_chkg_validate_reports_a_shape_at_its_line(engine: str) -> None:
+    """Through chkg.validate: each failing claim is reported with the shape's message, at its own line."""
+    validate = pytest.importorskip("chkg.validate")
+    if engine == "pyshacl-turbo":
+        pytest.importorskip("pyshacl_turbo")
+    path = fixture_path("Influence_quote", "fail")
+    report = validate.validate([path], engine=engine)
+    assert report.engine == engine
+    message = str(shapes_graph().value(CHSH.Influence_quote, SH.message))
+    found = {
+        (r.focus, r.line)
+        for r in report.results
+        if r.source_shape == "chsh:Influence_quote"
+        and r.message == message
+        and r.severity is validate.Severity.VIOLATION
+        and Path(r.file or "").resolve() == path.resolve()
+    }
+    lines = path.read_text(encoding="utf-8").splitlines()
+    expected = {
+        (str(CHKG[line.removeprefix("chkg:")]), number)
+        for number, line in enumerate(lines, start=1)
+        if line.startswith("chkg:fail-")
+    }
+    assert found == expected
