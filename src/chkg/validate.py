@@ -538,9 +538,7 @@ def _dangling_references(graph: Graph, locator: _Locator) -> list[ValidationResu
     undescribed: set[URIRef] = set()
     for s, p, o in graph:
         if p == RDF.type:
-            if _in_namespace(s) and s not in defined:
-                undescribed.add(s)  # pragma: no cover - a typed subject is defined
-            continue
+            continue  # a typed subject is defined; unknown classes are check:undefined-term
         if _in_namespace(s) and s not in defined:
             undescribed.add(s)  # type: ignore[arg-type]
         if _in_namespace(o) and o not in defined and o not in terms:
