@@ -563,7 +563,8 @@ def main(argv: list[str] | None = None) -> int:
     from chkg.errors import ChkgError
 
     try:
-        cli.main(args=argv, prog_name="chkg", standalone_mode=False)
+        # With standalone_mode=False, click returns a command's exit code instead of exiting.
+        returned = cli.main(args=argv, prog_name="chkg", standalone_mode=False)
     except ChkgError as exc:
         click.echo(f"chkg: error: {exc}", err=True)
         return exc.exit_code
@@ -577,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
-    return 0
+    return returned if isinstance(returned, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
