@@ -424,16 +424,14 @@ def publish(
     param = "graph-uri" if "sparql-graph-crud" in store_url else "graph"
     sep = "&" if urllib.parse.urlsplit(store_url).query else "?"
     target = f"{store_url}{sep}{urllib.parse.urlencode({param: graph_iri})}"
-    request = urllib.request.Request(
-        target,
-        data=body,
-        method="PUT",
-        headers={"Content-Type": "application/n-triples", "User-Agent": USER_AGENT},
-    )
-    opener = _opener(store_url)
+    headers = {"Content-Type": "application/n-triples", "User-Agent": USER_AGENT}
+    creds = credentials_from_env()
 
     def call() -> int:
-        with opener.open(request, timeout=timeout) as response:
+        if creds is not None:
+            headers["Authorization"] = _authorization(target, "PUT", creds, timeout)
+        request = urllib.request.Request(target, data=body, method="PUT", headers=headers)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
             return int(response.status)
 
@@ -442,29 +440,39 @@ def publish(
     return PublishReport(store_url, query_url, graph_iri, len(graph), stored, status)
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
-    creds = credentials_from_env()
-    handlers: list[urllib.request.BaseHandler] = []
-    if creds is not None:
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, url, creds.user, creds.password)
-        if creds.scheme == "digest":
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+def _authorization(url: str, method: str, creds: Credentials, timeout: float) -> str:
+    """The Authorization header for one request, computed before its body is sent.
+
+    A server may close the connection on a 401 while a large PUT body is still
+    being written (Virtuoso does), so Digest is negotiated first with a bodiless
+    GET of the same URL, and the PUT carries the answer to that challenge.
+    """
+    import base64
+
+    if creds.scheme == "basic":
+        token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
+        return f"Basic {token}"
+    probe = urllib.request.Request(url, method="GET", headers={"User-Agent": USER_AGENT})
+    challenge = ""
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        _read_excerpt(exc)
+        if exc.code == 401:
+            challenge = exc.headers.get("WWW-Authenticate", "")
         else:
-            handlers.append(_PreemptiveBasic(manager))
-    return urllib.request.build_opener(*handlers)
-
-
-class _PreemptiveBasic(urllib.request.HTTPBasicAuthHandler):
-    """Send Basic credentials with the first request (a PUT body is not resent after a 401)."""
-
-    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
-        user, password = self.passwd.find_user_password(None, req.full_url)
-        if user is not None:
-            import base64
-
-            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-            req.add_unredirected_header("Authorization", f"Basic {token}")
-        return req
-
-    https_request = http_request
+            raise
+    if not challenge.lower().startswith("digest "):
+        raise EndpointHTTPError(f"{url} did not ask for Digest authentication (CHKG_ENDPOINT_AUTH=digest)")
+    fields = urllib.request.parse_keqv_list(
+        [item for item in urllib.request.parse_http_list(challenge[7:]) if item]
+    )
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, url, creds.user, creds.password)
+    handler = urllib.request.HTTPDigestAuthHandler(manager)
+    request = urllib.request.Request(url, method=method)
+    answer = handler.get_authorization(request, fields)
+    if not answer:
+        raise EndpointHTTPError(f"{url}: cannot answer its Digest challenge")
+    return f"Digest {answer}"
