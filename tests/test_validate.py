@@ -239,3 +239,14 @@ def test_duplicate_label_shows_the_label_as_written(data: Path) -> None:
     _add(data, "z-duplicate.ttl", 'chkg:other a chkg:Mechanism ;\n    rdfs:label "Investment in Staff Wellbeing"@en .\n')
     result = _only(validate([data], shapes=SHAPES), "check:duplicate-label")
     assert result.message.startswith('label "Investment in Staff Wellbeing" is used by both chkg:investment-in-staff-wellbeing')
+
+
+def test_a_syntax_error_keeps_what_was_read_before_it(data: Path) -> None:
+    # The policy is defined before the broken statement: references to it must not dangle,
+    # so one typo at the end of a file gives one error, not a cascade over every file.
+    entities = data / "entities.ttl"
+    entities.write_text(entities.read_text(encoding="utf-8") + '\nchkg:broken a\n',
+                        encoding="utf-8")
+    report = validate([data], shapes=SHAPES)
+    assert [r.source_shape for r in report.results if r.severity is Severity.VIOLATION] == ["check:syntax"]
+    assert _where(report, "check:syntax") == [("entities.ttl", 17)]  # the end of the file

@@ -313,8 +313,7 @@ def _new_graph() -> Graph:
 def _merge(result: LoadResult, parsed: ParsedFile) -> None:
     if parsed.problem is not None:
         result.problems.append(parsed.problem)
-        return
-    if parsed.empty:
+    elif parsed.empty:
         result.empty.append(parsed.path)
     result.graph.addN((s, p, o, result.graph) for s, p, o in parsed.triples)
     for triple in parsed.triples:

@@ -167,18 +167,19 @@ def parse_turtle_text(
     import pyoxigraph as ox
 
     parsed = ParsedFile(path if path is not None else Path(file))
+    # Keep the statements read before a syntax error: one broken statement at the end of a
+    # file must not make every entity the file defines look missing to the other checks.
+    triples: list[Triple] = []
+    parser = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base_iri, rename_blank_nodes=True)
     try:
-        parser = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base_iri, rename_blank_nodes=True)
-        triples = [(_term(q.subject), _term(q.predicate), _term(q.object)) for q in parser]
-        prefixes = dict(parser.prefixes)
+        for quad in parser:
+            triples.append((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     except SyntaxError as exc:
         parsed.problem = SyntaxProblem(file, exc.lineno or 1, exc.offset or 1, _clean_message(exc.msg))
-        return parsed
     except (ValueError, RecursionError, MemoryError) as exc:  # pragma: no cover - defensive
         parsed.problem = SyntaxProblem(file, 1, 1, f"cannot parse the file: {exc}")
-        return parsed
     parsed.triples = triples
-    parsed.prefixes = prefixes
+    parsed.prefixes = dict(parser.prefixes)
     parsed.positions = _positions(text, base_iri, triples)
     return parsed
 
