@@ -112,6 +112,11 @@ def _wrapper(url: str, query: str, timeout: float, graph: str | None) -> object:
     sparql.timeout = timeout  # type: ignore[assignment]
     sparql.setOnlyConneg(True)  # content negotiation only: no format=/output= parameters
     sparql.setQuery(query)
+    # SPARQLWrapper guesses the form with a regex that reads comments too (a header
+    # saying "described" makes it a DESCRIBE); chkg's lexer knows better
+    form = query_form(query)
+    if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        sparql.queryType = form  # type: ignore[attr-defined]
     if len(query) > _POST_ABOVE:
         sparql.setMethod(POST)
         sparql.setRequestMethod(URLENCODED)
