@@ -93,9 +93,7 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
     shapes = read_turtle(project.shapes) if project.shapes.is_file() else Graph()
     data = load([project.data] if project.data.is_dir() else [])
     terms = {s for s in ontology.subjects(RDFS.isDefinedBy, ONTOLOGY_IRI) if isinstance(s, URIRef)}
-    data_subjects = sorted(
-        s for s in data.subjects() if isinstance(s, URIRef) and s not in terms and s != ONTOLOGY_IRI
-    )
+    index = _DataIndex.of(data, terms | {ONTOLOGY_IRI})
 
     def term(iri: URIRef) -> Term:
         axioms: list[tuple[str, str]] = []
@@ -123,7 +121,7 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
             definition=_text(ontology, iri, SKOS.definition),
             scope_note=_text(ontology, iri, SKOS.scopeNote),
             axioms=tuple(axioms),
-            example=_example(data, iri, data_subjects, ontology),
+            example=_example(data, iri, index, ontology),
         )
 
     def of_type(kind: URIRef) -> list[Term]:
@@ -148,7 +146,7 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
             ("Individuals and concept schemes", individuals),
         ],
     )
-    doc.shapes = _shapes(shapes, ontology, data, data_subjects)
+    doc.shapes = _shapes(shapes, ontology, data, index)
     return doc
 
 
@@ -229,27 +227,56 @@ def _subclasses(ontology: Graph, cls: URIRef) -> set[URIRef]:
     return found
 
 
-def _example(data: Graph, iri: URIRef, subjects: list[URIRef], ontology: Graph) -> str:
+@dataclass(frozen=True)
+class _DataIndex:
+    """The first subject (in IRI order) of each class, each predicate, and pointing at each object."""
+
+    of_class: dict[URIRef, URIRef]
+    of_predicate: dict[URIRef, URIRef]
+    pointing_at: dict[URIRef, tuple[URIRef, URIRef]]
+
+    @classmethod
+    def of(cls, data: Graph, skip: set[URIRef]) -> _DataIndex:
+        of_class: dict[URIRef, URIRef] = {}
+        of_predicate: dict[URIRef, URIRef] = {}
+        pointing_at: dict[URIRef, tuple[URIRef, URIRef]] = {}
+        for subject, predicate, obj in sorted(data, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+            if not isinstance(subject, URIRef) or subject in skip or not isinstance(predicate, URIRef):
+                continue
+            of_predicate.setdefault(predicate, subject)
+            if isinstance(obj, URIRef):
+                if predicate == RDF.type:
+                    of_class.setdefault(obj, subject)
+                pointing_at.setdefault(obj, (subject, predicate))
+        return cls(of_class, of_predicate, pointing_at)
+
+    def instance(self, classes: set[URIRef]) -> URIRef | None:
+        """The first instance of any of ``classes``."""
+        found = [self.of_class[c] for c in classes if c in self.of_class]
+        return min(found, key=str) if found else None
+
+
+def _with_value(data: Graph, subject: URIRef, path: Node) -> str:
+    text = _label_of(data, subject)
+    if isinstance(path, URIRef):
+        values = sorted(data.objects(subject, path), key=str)
+        text += f" → {_value(data, values[0])}" if values else " (no value)"
+    return text
+
+
+def _example(data: Graph, iri: URIRef, index: _DataIndex, ontology: Graph) -> str:
     """One use of a term in the data: an instance of a class, a triple of a property."""
     if (iri, RDF.type, OWL.Class) in ontology:
-        classes = _subclasses(ontology, iri)
-        for subject in subjects:
-            if any((subject, RDF.type, c) in data for c in classes):
-                return _label_of(data, subject)
-        return ""
+        instance = index.instance(_subclasses(ontology, iri))
+        return _label_of(data, instance) if instance is not None else ""
     if (iri, RDF.type, OWL.ObjectProperty) in ontology or (iri, RDF.type, OWL.DatatypeProperty) in ontology:
-        for subject in subjects:
-            objects = sorted(data.objects(subject, iri), key=str)
-            if objects:
-                return f"{_label_of(data, subject)} → {_value(data, objects[0])}"
-        return ""
-    for subject in subjects:  # an individual: something that points at it
-        for prop in sorted(data.predicates(subject, iri), key=str):
-            return f"{_label_of(data, subject)} {_show(prop)} {_show(iri)}"
-    return ""
+        subject = index.of_predicate.get(iri)
+        return _with_value(data, subject, iri) if subject is not None else ""
+    pointing = index.pointing_at.get(iri)  # an individual: something that points at it
+    return f"{_label_of(data, pointing[0])} {_show(pointing[1])} {_show(iri)}" if pointing else ""
 
 
-def _shapes(shapes: Graph, ontology: Graph, data: Graph, subjects: list[URIRef]) -> list[Shape]:
+def _shapes(shapes: Graph, ontology: Graph, data: Graph, index: _DataIndex) -> list[Shape]:
     found = []
     for shape in sorted({s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)}):
         if not isinstance(shape, URIRef):
@@ -260,19 +287,12 @@ def _shapes(shapes: Graph, ontology: Graph, data: Graph, subjects: list[URIRef])
         if subjects_of:
             target_text = ", ".join(filter(None, [target_text, *(f"subjects of {_show(p)}" for p in subjects_of)]))
         path = shapes.value(shape, SH.path)
-        example = ""
-        classes = set().union(*(_subclasses(ontology, t) for t in targets if isinstance(t, URIRef))) if targets else set()
-        for subject in subjects:
-            applies = any((subject, RDF.type, c) in data for c in classes) or any(
-                (subject, p, None) in data for p in subjects_of
-            )
-            if not applies:
-                continue
-            example = _label_of(data, subject)
-            if isinstance(path, URIRef):
-                values = sorted(data.objects(subject, path), key=str)
-                example += f" → {_value(data, values[0])}" if values else " (no value)"
-            break
+        classes: set[URIRef] = set()
+        for target in targets:
+            if isinstance(target, URIRef):
+                classes |= _subclasses(ontology, target)
+        candidates = [index.instance(classes)] + [index.of_predicate.get(p) for p in subjects_of if isinstance(p, URIRef)]
+        focus = min((c for c in candidates if c is not None), key=str, default=None)
         found.append(
             Shape(
                 curie=_show(shape),
@@ -282,7 +302,7 @@ def _shapes(shapes: Graph, ontology: Graph, data: Graph, subjects: list[URIRef])
                 target=target_text,
                 path=_path(shapes, path) if path is not None else "",
                 message=_text(shapes, shape, SH.message),
-                example=example,
+                example=_with_value(data, focus, path) if focus is not None else "",
             )
         )
     return found
