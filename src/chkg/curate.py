@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass

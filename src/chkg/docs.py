@@ -35,7 +35,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SH, SKOS
 from rdflib.term import Node
 
-from chkg.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES
+from chkg.namespace import CHKG, ONTOLOGY_IRI, PREFIXES
 from chkg.project import ProjectPaths, default_paths
 
 __all__ = ["Term", "Shape", "OntologyDoc", "collect", "build_docs", "write_docs", "stale_docs"]
