@@ -434,7 +434,21 @@ def publish(
 
     def call() -> int:
         if creds is not None:
-            headers["Authorization"] = _authorization(target, "PUT", creds, timeout)
+            sign = _authorizer(target, creds, timeout)
+            # check the credentials with a bodiless request first: a server may close
+            # the connection on a 401 while the body is still being written (Virtuoso
+            # does), which would otherwise look like a network failure
+            probe = urllib.request.Request(
+                target, method="GET", headers={"User-Agent": USER_AGENT, "Authorization": sign("GET")}
+            )
+            try:
+                with urllib.request.urlopen(probe, timeout=timeout) as response:
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                if exc.code in (401, 403):
+                    raise
+                _read_excerpt(exc)  # 404: the graph does not exist yet
+            headers["Authorization"] = sign("PUT")
         request = urllib.request.Request(target, data=body, method="PUT", headers=headers)
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
@@ -445,18 +459,17 @@ def publish(
     return PublishReport(store_url, query_url, graph_iri, len(graph), stored, status)
 
 
-def _authorization(url: str, method: str, creds: Credentials, timeout: float) -> str:
-    """The Authorization header for one request, computed before its body is sent.
+def _authorizer(url: str, creds: Credentials, timeout: float) -> Callable[[str], str]:
+    """A function giving the Authorization header of a request to ``url`` by method.
 
-    A server may close the connection on a 401 while a large PUT body is still
-    being written (Virtuoso does), so Digest is negotiated first with a bodiless
-    GET of the same URL, and the PUT carries the answer to that challenge.
+    Basic needs nothing from the server. For Digest the challenge is fetched with a
+    bodiless GET, and each header answers it (the nonce count goes up each time).
     """
     import base64
 
     if creds.scheme == "basic":
         token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
-        return f"Basic {token}"
+        return lambda method: f"Basic {token}"
     probe = urllib.request.Request(url, method="GET", headers={"User-Agent": USER_AGENT})
     challenge = ""
     try:
@@ -466,18 +479,23 @@ def _authorization(url: str, method: str, creds: Credentials, timeout: float) ->
         _read_excerpt(exc)
         if exc.code == 401:
             challenge = exc.headers.get("WWW-Authenticate", "")
-        else:
+        elif exc.code != 404:
             raise
     if not challenge.lower().startswith("digest "):
-        raise EndpointHTTPError(f"{url} did not ask for Digest authentication (CHKG_ENDPOINT_AUTH=digest)")
+        raise EndpointHTTPError(
+            f"{url} did not ask for Digest authentication; try CHKG_ENDPOINT_AUTH=basic"
+        )
     fields = urllib.request.parse_keqv_list(
         [item for item in urllib.request.parse_http_list(challenge[7:]) if item]
     )
     manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     manager.add_password(None, url, creds.user, creds.password)
     handler = urllib.request.HTTPDigestAuthHandler(manager)
-    request = urllib.request.Request(url, method=method)
-    answer = handler.get_authorization(request, fields)
-    if not answer:
-        raise EndpointHTTPError(f"{url}: cannot answer its Digest challenge")
-    return f"Digest {answer}"
+
+    def sign(method: str) -> str:
+        answer = handler.get_authorization(urllib.request.Request(url, method=method), fields)
+        if not answer:
+            raise EndpointHTTPError(f"{url}: cannot answer its Digest challenge")
+        return f"Digest {answer}"
+
+    return sign
