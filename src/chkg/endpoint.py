@@ -313,7 +313,10 @@ def count_triples(
     import pyoxigraph as ox
 
     if graph_iri:
-        iri = str(ox.NamedNode(graph_iri))
+        try:
+            iri = str(ox.NamedNode(graph_iri))
+        except ValueError as exc:
+            raise UsageError(f"{graph_iri!r} is not a valid graph IRI: {exc}") from None
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
     else:
         query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
