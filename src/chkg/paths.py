@@ -620,8 +620,7 @@ def find_paths(
     for node in (source, *wanted):
         if node not in G:
             raise UnknownEntityError(f"no node {node!r} in the analysis graph")
-    D = _projection(G)
-    return _best_paths(G, D, source, set(wanted) - {source}, max_hops, top)
+    return _best_paths(G, source, set(wanted) - {source}, max_hops, top)
 
 
 def outcomes_of_kind(G: nx.MultiDiGraph, kind: ToKind = "any") -> list[str]:
@@ -1173,7 +1172,7 @@ def _projection(G: nx.MultiDiGraph) -> nx.DiGraph:
     return D
 
 
-def _within(D: nx.DiGraph, source: str, targets: set[str], max_hops: int) -> set[str]:
+def _within(D: nx.DiGraph | nx.MultiDiGraph, source: str, targets: set[str], max_hops: int) -> set[str]:
     """Nodes on some walk of at most ``max_hops`` hops from ``source`` to a target."""
     forward = nx.single_source_shortest_path_length(D, source, cutoff=max_hops)
     backward: dict[str, int] = {}
@@ -1279,13 +1278,14 @@ def _rank_key(G: nx.MultiDiGraph, path: Path) -> tuple[float, int, tuple[str, ..
 
 
 def _best_paths(
-    G: nx.MultiDiGraph, D: nx.DiGraph, source: str, targets: set[str], max_hops: int, top: int
+    G: nx.MultiDiGraph, source: str, targets: set[str], max_hops: int, top: int
 ) -> list[Path]:
-    keep = _within(D, source, targets, max_hops)
+    keep = _within(G, source, targets, max_hops)
     ends = targets & keep
     if source not in keep or not ends:
         return []
-    H = nx.DiGraph(D.subgraph(keep))
+    D = _projection(G.subgraph(keep))
+    H = D.copy()
     for end in ends:
         H.add_edge(end, _SINK, cost=0.0)
     heap: list[tuple[float, int, Path]] = []  # min-heap of the best ``top`` by score

@@ -1,0 +1,142 @@
+"""Benchmark: bounded best-first path search vs enumerating every simple path.
+
+Builds a synthetic analysis graph 100 times the bundled data (nodes and claims), with the
+bundled data's shape: policies → mechanisms and approaches → values and practices → outcomes,
+outcomes influencing outcomes, a few popular hubs (as "creative health approaches" is in the
+data), several claims on some hops. For a set of policies, it times in the same run
+
+- ``chkg.paths.find_paths`` (pruned graph, Yen's k shortest simple paths, early stop), and
+- the naive baseline: every simple path up to ``max_hops`` (``nx.all_simple_paths``), each
+  scored, then sorted,
+
+checks that both return the same top scores, and prints the times and their ratio.
+
+Run: ``python benchmarks/bench_paths.py [--scale 100] [--top 5] [--max-hops 5] [--seed 1]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import statistics
+import time
+
+import networkx as nx
+
+from chkg.paths import _projection, _score_path, find_paths, outcomes_of_kind
+
+BUNDLED_NODES = 237
+BUNDLED_CLAIMS = 235
+
+
+def synthetic_graph(scale: int = 100, seed: int = 1) -> nx.MultiDiGraph:
+    """An analysis graph ``scale`` times the bundled data, with its layered, hub-heavy shape."""
+    rng = random.Random(seed)
+    n_nodes, n_claims = BUNDLED_NODES * scale, BUNDLED_CLAIMS * scale
+    shares = [("policy", 0.09), ("mechanism", 0.10), ("approach", 0.13), ("value", 0.28),
+              ("practice", 0.02), ("outcome", 0.38)]
+    layers: dict[str, list[str]] = {}
+    G = nx.MultiDiGraph()
+    outcome_kinds = ["workforce", "patient", "system", "culture"]
+    for kind, share in shares:
+        names = [f"{kind}-{i}" for i in range(int(n_nodes * share))]
+        layers[kind] = names
+        for name in names:
+            G.add_node(name, iri=name, label=name, alt_labels=(), kind=kind,
+                       outcome_kind=rng.choice(outcome_kinds) if kind == "outcome" else None,
+                       type_label=kind, definition="")
+    # which layer may point to which, with weights (the data's typical moves)
+    moves = {
+        "policy": [("mechanism", 4), ("approach", 3), ("outcome", 3)],
+        "mechanism": [("outcome", 5), ("approach", 2), ("mechanism", 1)],
+        "approach": [("value", 5), ("outcome", 3), ("practice", 1)],
+        "value": [("outcome", 3), ("value", 1)],
+        "practice": [("outcome", 3), ("value", 1)],
+        "outcome": [("outcome", 1)],
+    }
+    # popularity: a Zipf-like weight, so that a few hubs carry many claims
+    popularity = {kind: list(itertools.accumulate(1.0 / (i + 1) ** 0.9 for i in range(len(names))))
+                  for kind, names in layers.items()}
+    sources = [k for k, _ in shares]
+    source_weights = [2, 2, 3, 1, 1, 2]
+    for c in range(n_claims):
+        kind = rng.choices(sources, weights=source_weights)[0]
+        u = rng.choices(layers[kind], cum_weights=popularity[kind])[0]
+        target_kind = rng.choices([m for m, _ in moves[kind]], weights=[w for _, w in moves[kind]])[0]
+        v = rng.choices(layers[target_kind], cum_weights=popularity[target_kind])[0]
+        if u == v:
+            continue
+        rank = rng.choices([1, 2, 3, 4], weights=[1, 6, 2, 1])[0]
+        passage = f"p{rng.randrange(n_claims // 5)}"
+        G.add_edge(u, v, key=f"c{c}", claim=f"c{c}", relation="chkg:influences", relation_label="influences",
+                   sign=rng.choice([1, 1, 1, -1]), mechanism="", quote="", passage=passage,
+                   passage_label=passage, section="", source="", strength=str(rank), rank=rank)
+    return G
+
+
+def naive_paths(
+    G: nx.MultiDiGraph, source: str, targets: list[str], max_hops: int, top: int, budget: float
+) -> tuple[list[float], bool]:
+    """The baseline: enumerate every simple path up to ``max_hops``, score each, sort.
+
+    Stops after ``budget`` seconds; the second value says whether it finished.
+    """
+    started = time.perf_counter()
+    D = _projection(G)
+    scores: list[float] = []
+    for i, p in enumerate(nx.all_simple_paths(D, source, set(targets) - {source}, cutoff=max_hops)):
+        scores.append(_score_path(G, D, p).score)
+        if i % 1000 == 0 and time.perf_counter() - started > budget:
+            return sorted(scores, reverse=True)[:top], False
+    return sorted(scores, reverse=True)[:top], True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--top", type=int, default=5)
+    parser.add_argument("--max-hops", type=int, default=5)
+    parser.add_argument("--sources", type=int, default=5, help="how many policies to time")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="seconds the baseline may run per policy before it is stopped")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    G = synthetic_graph(args.scale, args.seed)
+    print(f"synthetic graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} claims "
+          f"({args.scale}x the bundled {BUNDLED_NODES} nodes / {BUNDLED_CLAIMS} claims), "
+          f"built in {time.perf_counter() - started:.1f}s")
+    targets = outcomes_of_kind(G, "workforce")
+    # the policies with the most claims: the hubs an analyst asks about first
+    policies = sorted((n for n, k in G.nodes(data="kind") if k == "policy"),
+                      key=lambda n: -G.out_degree(n))[: args.sources]
+    finished_all = True
+    bounded_times, naive_times = [], []
+    for policy in policies:
+        t = time.perf_counter()
+        found = find_paths(G, policy, targets, max_hops=args.max_hops, top=args.top)
+        bounded_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        baseline, finished = naive_paths(G, policy, targets, args.max_hops, args.top, args.budget)
+        naive_times.append(time.perf_counter() - t)
+        finished_all &= finished
+        if finished:
+            same = [round(p.score, 9) for p in found] == [round(s, 9) for s in baseline]
+            verdict = f"same top {args.top}: {same}"
+            if not same:
+                raise SystemExit("the bounded search and the baseline disagree")
+        else:
+            verdict = f"baseline stopped after {args.budget:.0f}s (times are a lower bound)"
+        print(f"  {policy:>12} out-degree {G.out_degree(policy):>4}: bounded {bounded_times[-1]:8.3f}s, "
+              f"all simple paths {naive_times[-1]:8.3f}s, {verdict}")
+    bounded, naive = sum(bounded_times), sum(naive_times)
+    at_least = "" if finished_all else ">= "
+    print(f"total: bounded {bounded:.3f}s, all simple paths {at_least}{naive:.3f}s, "
+          f"ratio {at_least}{naive / bounded:.1f}x (median per policy "
+          f"{statistics.median(n / b for n, b in zip(naive_times, bounded_times)):.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
