@@ -208,8 +208,10 @@ def test_stopped_server_is_unreachable(capsys: pytest.CaptureFixture[str]) -> No
         pytest.skip("oxigraph not installed")
     server = OxigraphWritable().start()
     url = server.query_url
-    assert select(url, "ASK {}").boolean is True
-    server.stop()
+    try:
+        assert select(url, "ASK {}").boolean is True
+    finally:
+        server.stop()
     assert wait_gone(server.port)
     with pytest.raises(EndpointUnreachableError, match="cannot reach"):
         select(url, "ASK {}")
