@@ -601,7 +601,19 @@ def check_syntax(text: str, *, name: str = "query") -> None:
     if query_form(text) == "UPDATE":
         # never executed here: the store that runs the update reports its syntax errors
         return
+    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in _tokens(text)):
+        # Oxigraph parses by preparing the query, and an ASK would run its SERVICE
+        # call right away: check such a query with rdflib's parser, which only parses
+        from pyparsing import ParseBaseException
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        try:
+            parseQuery(text)
+        except ParseBaseException as exc:
+            raise _syntax_error(SyntaxError(str(exc)), name, text) from None
+        return
     try:
+        # an empty store: SELECT and CONSTRUCT answers are lazy, nothing is evaluated
         _PARSER_STORE.query(text)
     except SyntaxError as exc:
         raise _syntax_error(exc, name, text) from None
