@@ -411,7 +411,7 @@ def format_paths(
     --------
     >>> from chkg.paths import find_paths, toy_graph
     >>> G = toy_graph()
-    >>> print(format_paths(G, "x:plan", "x:care", find_paths(G, "x:plan", "x:care")))
+    >>> print(format_paths(G, "x:plan", "x:care", find_paths(G, "x:plan", "x:care")), end="")
     From plan to care: 1 path (best first)
     <BLANKLINE>
     1. score 0.200, net + (raises care), 1 hop
@@ -445,7 +445,7 @@ def format_paths(
                     f"“{_md_escape(hop.quote)}” — {_md_escape(_where(hop))}"
                 )
                 if j in path.joins:
-                    lines.append(f"   - *join*: the next step cites another passage")
+                    lines.append("   - *join*: the next step cites another passage")
             lines.append("")
         else:
             lines.append(title)
@@ -457,7 +457,7 @@ def format_paths(
                 lines.append(f'         "{hop.quote}"')
                 lines.append(f"         {_where(hop, sep=' > ')}")
                 if j in path.joins:
-                     lines.append("     ** join: the next hop cites another passage")
+                    lines.append("     ** join: the next hop cites another passage")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -474,12 +474,12 @@ def format_whatif(
     --------
     >>> from chkg.paths import knock_out, min_cut, toy_graph
     >>> G = toy_graph()
-    >>> print(format_whatif(G, knock_out(G, ["x:burnout"]), min_cut(G, "x:plan", "x:care")))
+    >>> print(format_whatif(G, knock_out(G, ["x:burnout"]), min_cut(G, "x:plan", "x:care")), end="")
     Removing burnout:
       no outcome loses every path.
       1 weakened:
         retention from plan: 2 -> 1 paths, best score 0.408 -> 0.408
-      1 unaffected.
+      2 unaffected.
     <BLANKLINE>
     plan -> care: a direct claim links them, so no set of nodes can cut them apart; no other route to cut.
     """
