@@ -399,3 +399,21 @@ def test_bundled_plan_reaches_retention_with_quotes_in_source() -> None:
         for hop in path.hops:
             assert hop.quote, f"hop {hop.start} -> {hop.end} ({hop.claim}) has no quote"
             assert quote_in_source(hop.quote, text), f"{hop.claim}: quote not in the source: {hop.quote!r}"
+
+
+def test_cli_paths_from_an_endpoint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --endpoint, the graph comes from one CONSTRUCT query (answered here by a local store)."""
+    import chkg.endpoint
+    from chkg.load import load
+
+    asked: list[tuple[str, str]] = []
+
+    def construct(url: str, query: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        asked.append((url, query))
+        return load([FIXTURES]).query(query).graph
+
+    monkeypatch.setattr(chkg.endpoint, "construct", construct)
+    code, out, _ = run(capsys, "paths", "--from", "mini workforce plan", "--to", "retention",
+                       "--format", "json", "--endpoint", "http://127.0.0.1:1/sparql")
+    assert code == 0 and asked == [("http://127.0.0.1:1/sparql", ANALYSIS_CONSTRUCT)]
+    assert [round(p["score"], 4) for p in json.loads(out)["paths"]] == [0.512, 0.24]
