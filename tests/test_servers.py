@@ -301,3 +301,23 @@ def test_serve_starts_answers_and_stops_cleanly_on_sigint() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_publish_as_a_user_granted_sparql_update(
+    virtuoso_server: object, graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only dba: a user with the SPARQL_UPDATE role publishes through Digest."""
+    import secrets
+
+    password = "u" + secrets.token_hex(8)
+    done = virtuoso_server.isql(
+        f"DB.DBA.USER_CREATE('chkg_publisher', '{password}'); "
+        "GRANT SPARQL_UPDATE TO \"chkg_publisher\"; "
+        "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('chkg_publisher', 3);"
+    )
+    assert "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
+    monkeypatch.setenv("CHKG_ENDPOINT_USER", "chkg_publisher")
+    monkeypatch.setenv("CHKG_ENDPOINT_PASSWORD", password)
+    monkeypatch.setenv("CHKG_ENDPOINT_AUTH", "digest")
+    report = publish(graph, virtuoso_server.store_url, graph_iri="urn:chkg:by-publisher")
+    assert report.complete
