@@ -321,3 +321,54 @@ def test_publish_as_a_user_granted_sparql_update(
     monkeypatch.setenv("CHKG_ENDPOINT_AUTH", "digest")
     report = publish(graph, virtuoso_server.store_url, graph_iri="urn:chkg:by-publisher")
     assert report.complete
+
+
+# -- The analysis from a store (chkg paths / whatif / report --endpoint) ------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["paths", "--from", "NHS Long Term Workforce Plan", "--to", "retention", "--format", "json"],
+        ["paths", "--from", "Fuller Stocktake", "--to-kind", "workforce", "--top", "10", "--format", "json"],
+        ["whatif", "--remove", "investment in staff wellbeing", "--format", "json"],
+    ],
+    ids=["paths-to", "paths-to-kind", "whatif"],
+)
+def test_analysis_from_the_store_is_the_embedded_analysis(
+    server: tuple[str, object], args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    _, instance = server
+    assert main(args) == 0
+    embedded_output = json.loads(capsys.readouterr().out)
+    assert main([*args, "--endpoint", instance.query_url, "--graph", TEST_GRAPH]) == 0
+    store_output = json.loads(capsys.readouterr().out)
+    assert store_output == embedded_output
+    if args[0] == "paths":
+        assert embedded_output["paths"], "the bundled data has these paths"
+
+
+def test_report_from_the_store(server: tuple[str, object], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    _, instance = server
+    args = ["report", "--policy", "NHS Long Term Workforce Plan"]
+    assert main([*args, "--out", str(tmp_path / "embedded")]) == 0
+    assert main([*args, "--out", str(tmp_path / "store"), "--endpoint", instance.query_url, "--graph", TEST_GRAPH]) == 0
+    capsys.readouterr()
+    embedded, store = (json.loads((tmp_path / d / "report.json").read_text()) for d in ("embedded", "store"))
+    embedded.pop("generated", None), store.pop("generated", None)
+    assert store == embedded
+    assert (tmp_path / "store" / "edges.csv").read_text() == (tmp_path / "embedded" / "edges.csv").read_text()
+
+
+def test_analysis_from_a_stopped_store_is_one_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from chkg.serve import free_port
+
+    code = main(["paths", "--from", "Fuller Stocktake", "--to", "job satisfaction",
+                 "--endpoint", f"http://127.0.0.1:{free_port()}/query", "--timeout", "3"])
+    err = capsys.readouterr().err
+    assert code == EndpointUnreachableError.exit_code
+    assert err.count("\n") == 1 and err.startswith("chkg: error:")

@@ -29,6 +29,19 @@ ENDPOINT_OPTION = click.option(
 )
 
 
+GRAPH_OPTION = click.option(
+    "--graph",
+    "graph_iri",
+    default=None,
+    metavar="IRI",
+    help="With --endpoint: the named graph to query as the default graph.",
+)
+
+TIMEOUT_OPTION = click.option(
+    "--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint."
+)
+
+
 def paths_argument(func: Any) -> Any:
     """The ``PATH ...`` argument: Turtle files or folders (default: ontology/ and data/)."""
     return click.argument(
@@ -99,14 +112,19 @@ _MAX_HOPS_OPTION = click.option("--max-hops", type=click.IntRange(1, 12), defaul
                                 help="The longest path considered, in hops.")
 
 
-def _analysis_graph(endpoint: str | None, paths: tuple[Path, ...]) -> Any:
+def _analysis_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str | None = None,
+                    timeout: float = 30.0) -> Any:
     """The analysis graph from an endpoint (one CONSTRUCT query) or the bundled files."""
     from chkg.paths import ANALYSIS_CONSTRUCT, analysis_graph
 
     if endpoint:
         from chkg.endpoint import construct
 
-        return analysis_graph(construct(endpoint, ANALYSIS_CONSTRUCT))
+        return analysis_graph(construct(endpoint, ANALYSIS_CONSTRUCT, graph=graph_iri, timeout=timeout))
+    if graph_iri is not None:
+        from chkg.errors import UsageError
+
+        raise UsageError("--graph applies only with --endpoint")
     from chkg.load import load
 
     return analysis_graph(load(list(paths) or None))
@@ -120,9 +138,12 @@ def _analysis_graph(endpoint: str | None, paths: tuple[Path, ...]) -> Any:
 @click.option("--top", type=click.IntRange(1, 1000), default=5, show_default=True, help="How many paths.")
 @click.option("--format", "output_format", type=_PATHS_FORMATS, default="text", show_default=True)
 @ENDPOINT_OPTION
+@GRAPH_OPTION
+@TIMEOUT_OPTION
 @paths_argument
 def paths_command(source: str, target: str | None, to_kind: str | None, max_hops: int, top: int,
-                  output_format: str, endpoint: str | None, paths: tuple[Path, ...]) -> None:
+                  output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
+                  paths: tuple[Path, ...]) -> None:
     """The best influence paths from X to Y, every hop with its evidence.
 
     Paths are ranked by score (fewer hops, stronger evidence, fewer joins between passages;
@@ -135,7 +156,7 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 
     if (target is None) == (to_kind is None):
         raise UsageError("give exactly one of --to and --to-kind")
-    G = _analysis_graph(endpoint, paths)
+    G = _analysis_graph(endpoint, paths, graph_iri, timeout)
     start = str(resolve_entity(G, source))
     if target is not None:
         end: str | None = str(resolve_entity(G, target))
@@ -157,9 +178,12 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @_MAX_HOPS_OPTION
 @click.option("--format", "output_format", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @ENDPOINT_OPTION
+@GRAPH_OPTION
+@TIMEOUT_OPTION
 @paths_argument
 def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | None, max_hops: int,
-                   output_format: str, endpoint: str | None, paths: tuple[Path, ...]) -> None:
+                   output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
+                   paths: tuple[Path, ...]) -> None:
     """What breaks if nodes go: outcomes that lose every path, or only weaken; minimum cuts."""
     from chkg.errors import UsageError
     from chkg.paths import knock_out, min_cut
@@ -170,7 +194,7 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
         raise UsageError("give --policy and --outcome together")
     if not remove and policy is None:
         raise UsageError("give --remove X, or --policy P --outcome O, or both")
-    G = _analysis_graph(endpoint, paths)
+    G = _analysis_graph(endpoint, paths, graph_iri, timeout)
     knocked = knock_out(G, [str(resolve_entity(G, x)) for x in remove], max_hops=max_hops) if remove else None
     cut = None
     if policy is not None and outcome is not None:
@@ -186,9 +210,11 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
               show_default=True, help="The report folder (replaced only once the new report is complete).")
 @_MAX_HOPS_OPTION
 @ENDPOINT_OPTION
+@GRAPH_OPTION
+@TIMEOUT_OPTION
 @paths_argument
 def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endpoint: str | None,
-                   paths: tuple[Path, ...]) -> None:
+                   graph_iri: str | None, timeout: float, paths: tuple[Path, ...]) -> None:
     """Write the analyst report: HTML, Markdown, JSON, and CSV for systems-mapping tools."""
     import time
 
@@ -198,7 +224,7 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     from chkg.resolve import EntityIndex, resolve_entity
 
     started = time.perf_counter()
-    G = _analysis_graph(endpoint, paths)
+    G = _analysis_graph(endpoint, paths, graph_iri, timeout)
     chosen = None
     if policies:
         index = EntityIndex.from_nx(G.subgraph(nodes_of_kind(G, "policy")))
@@ -236,10 +262,9 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter: <iri>, chkg:curie or a plain string (repeatable).")
 @ENDPOINT_OPTION
-@click.option("--graph", "graph_iri", default=None, metavar="IRI",
-              help="With --endpoint: the named graph to query as the default graph.")
+@GRAPH_OPTION
 @click.option("--format", "output_format", type=_QUERY_FORMATS, default="table", show_default=True)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@TIMEOUT_OPTION
 @click.option("--allow-remote", is_flag=True,
               help="Let SERVICE, LOAD and other updates through on the embedded store.")
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue and exit.")
