@@ -51,7 +51,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
 from chkg.errors import InputFileError, UsageError
-from chkg.namespace import CHKG, CHKG_NS
+from chkg.namespace import CHKG, CHKG_NS, curie
 from chkg.project import ProjectPaths, default_paths
 
 __all__ = [
@@ -187,6 +187,8 @@ _SCHEMES: dict[Kind, URIRef] = {
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _HEADING_MARKS = re.compile(r"^\s*#+\s*|\s*#+\s*$")
+#: Messages name the project's own IRIs as ``chkg:x`` and any other in full.
+_CHKG_PREFIX = {"chkg": str(CHKG_NS)}
 
 
 @dataclass(frozen=True)
@@ -746,8 +748,8 @@ def _add_to_file(path: Path, triples: Sequence[tuple[Node, Node, Node]]) -> None
 
 
 def _curie(iri: Node) -> str:
-    text = str(iri)
-    return "chkg:" + text[len(str(CHKG_NS)) :] if text.startswith(str(CHKG_NS)) else f"<{text}>"
+    """``chkg:x`` for the project's own IRIs, ``<iri>`` for any other."""
+    return curie(iri, _CHKG_PREFIX)
 
 
 def _local(iri: Node) -> str:

@@ -50,7 +50,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from chkg.errors import InputFileError, UsageError
-from chkg.namespace import CHKG, PREFIXES
+from chkg.namespace import CHKG, curie
 
 __all__ = [
     "DiffFormat",
@@ -311,11 +311,8 @@ _SKIP_FIELDS = {RDF.type}
 
 
 def _curie(node: Node) -> str:
-    text = str(node)
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and "/" not in text[len(namespace) :]:
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>"
+    """The IRI as a prefixed name a reader can paste into SPARQL, ``<iri>`` otherwise."""
+    return curie(node, strict=True)
 
 
 def _term(node: Node) -> str:

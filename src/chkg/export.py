@@ -45,7 +45,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SKOS, VOID
 
 from chkg.errors import UsageError
-from chkg.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES
+from chkg.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
 
 __all__ = [
     "ExportFormat",
@@ -318,7 +318,5 @@ def _local(iri: URIRef) -> str:
 
 
 def _compact(iri: URIRef) -> str:
-    for prefix, namespace in _RELEASE_PREFIXES.items():
-        if str(iri).startswith(namespace):
-            return f"{prefix}:{str(iri)[len(namespace):]}"
-    return str(iri)
+    """The IRI as a JSON-LD compact IRI under the release's prefixes, the full IRI otherwise."""
+    return curie(iri, _RELEASE_PREFIXES, brackets=False)

@@ -61,7 +61,7 @@ from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from chkg.errors import UnknownEntityError, UsageError
-from chkg.namespace import CHKG, PREFIXES
+from chkg.namespace import CHKG, curie
 
 __all__ = [
     "ANALYSIS_CONSTRUCT",
@@ -508,7 +508,7 @@ def analysis_graph(rdf: rdflib.Graph) -> nx.MultiDiGraph:
             str(obj),
             key=str(claim),
             claim=str(claim),
-            relation=_curie(relation) if relation is not None else "chkg:influences",
+            relation=curie(relation, brackets=False) if relation is not None else "chkg:influences",
             relation_label=(_text(rdf, relation, (RDFS.label,)) if relation is not None else "")
             or (_local(relation) if relation is not None else "influences"),
             sign=-1 if rdf.value(claim, CHKG.sign) == CHKG.negative else 1,
@@ -1094,14 +1094,6 @@ def _text(rdf: rdflib.Graph, subject: Any, props: Sequence[URIRef]) -> str:
 def _local(iri: Any) -> str:
     text = str(iri)
     return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _curie(iri: Any) -> str:
-    text = str(iri)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace):]}"
-    return text
 
 
 def _kinds(rdf: rdflib.Graph) -> dict[URIRef, tuple[Kind, OutcomeKind | None, URIRef | None]]:

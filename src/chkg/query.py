@@ -62,7 +62,7 @@ from chkg.errors import (
     UnknownParameterError,
     UsageError,
 )
-from chkg.namespace import PREFIXES
+from chkg.namespace import PREFIXES, curie
 from chkg.project import default_paths
 
 __all__ = [
@@ -1010,17 +1010,8 @@ def run_query(
 
 
 def _compact(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_\-]+", text[len(ns) :]):
-                return f"{prefix}:{text[len(ns):]}"
-        return f"<{text}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    """A table cell: an IRI as a valid prefixed name or ``<iri>``, a literal's lexical form."""
+    return str(term) if isinstance(term, Literal) else curie(term, strict=True)
 
 
 def format_result(result: QueryResult, fmt: ResultFormat | str = ResultFormat.TABLE) -> str:

@@ -56,7 +56,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal as RdfLiteral, Namespace, UR
 from rdflib.term import Node
 
 from chkg.load import LoadResult, PositionIndex, load_files, materialise_influences
-from chkg.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES
+from chkg.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
 from chkg.project import default_paths
 from chkg.quotes import SourceTexts, fold, source_of
 from chkg.turtle import parse_turtle_file
@@ -428,19 +428,8 @@ def _default_engine() -> Engine:
 
 
 def _curie(node: Node | str | None) -> str:
-    """``chkg:x`` for IRIs under a known prefix, ``<iri>`` otherwise, ``_:id`` for blank nodes."""
-    if node is None:
-        return ""
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    text = str(node)
-    if text.startswith("_:"):
-        return text
-    matches = [(len(ns), prefix, ns) for prefix, ns in _CURIE_PREFIXES.items() if text.startswith(ns)]
-    if not matches:
-        return f"<{text}>"
-    _, prefix, namespace = max(matches)
-    return f"{prefix}:{text[len(namespace):]}"
+    """``chkg:x`` (also ``chsh:``, ``sh:``) under a known prefix, ``<iri>`` otherwise, ``_:id`` for blank nodes."""
+    return curie(node, _CURIE_PREFIXES)
 
 
 def _node_str(node: Node | None) -> str | None:
