@@ -64,6 +64,7 @@ from chkg.errors import (
 )
 from chkg.namespace import PREFIXES, curie
 from chkg.project import default_paths
+from chkg.turtle import rdflib_term
 
 __all__ = [
     "ResultFormat",
@@ -802,17 +803,10 @@ def to_rdflib(term: object) -> Node | None:
     """
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-    raise UsageError(f"cannot convert the term {term!r}")
+    try:
+        return rdflib_term(term)
+    except ValueError:
+        raise UsageError(f"cannot convert the term {term!r}") from None
 
 
 # -- The embedded store ---------------------------------------------------------

@@ -40,7 +40,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["SyntaxProblem", "ParsedFile", "Triple", "parse_turtle_file", "parse_turtle_text"]
+__all__ = ["SyntaxProblem", "ParsedFile", "Triple", "parse_turtle_file", "parse_turtle_text", "rdflib_term"]
 
 #: An rdflib triple.
 Triple = tuple[Node, Node, Node]
@@ -173,7 +173,7 @@ def parse_turtle_text(
     parser = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base_iri, rename_blank_nodes=True)
     try:
         for quad in parser:
-            triples.append((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+            triples.append((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as exc:
         parsed.problem = SyntaxProblem(file, exc.lineno or 1, exc.offset or 1, _clean_message(exc.msg))
     except (ValueError, RecursionError, MemoryError) as exc:  # pragma: no cover - defensive
@@ -204,8 +204,20 @@ def _line_column_of_byte(data: bytes, index: int) -> tuple[int, int]:
     return line, column
 
 
-def _term(term: object) -> Node:
-    """Convert a pyoxigraph term to rdflib without normalising literals."""
+def rdflib_term(term: object) -> Node:
+    """Convert a pyoxigraph term to rdflib, keeping a literal's lexical form (no normalisation).
+
+    Raises
+    ------
+    ValueError
+        For a term rdflib cannot hold (an RDF 1.2 triple term).
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> rdflib_term(ox.Literal("01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))).n3()
+    '"01"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
