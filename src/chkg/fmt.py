@@ -39,7 +39,6 @@ chkg:a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -121,19 +120,6 @@ class FmtResult:
         return self.status is not FmtStatus.UNCHANGED
 
 
-# A Turtle token that may hold a '#' which is not a comment, or a comment itself.
-_TOKEN = re.compile(
-    r"""
-      (?P<long>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
-    | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
-    | (?P<comment>\#[^\n]*)
-    | (?P<other>[^"'<\#]+|.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
 def find_comments(text: str, file: Path = Path("<string>")) -> list[Comment]:
     """Return the ``#`` comments of Turtle ``text``, skipping ``#`` inside strings and IRIs.
 
@@ -155,14 +141,9 @@ def find_comments(text: str, file: Path = Path("<string>")) -> list[Comment]:
     >>> [(c.line, c.text) for c in find_comments(text)]
     [(1, '# banner'), (2, '# trailing')]
     """
-    comments: list[Comment] = []
-    line = 1
-    for match in _TOKEN.finditer(text):
-        value = match.group()
-        if match.lastgroup == "comment":
-            comments.append(Comment(file, line, value.rstrip()))
-        line += value.count("\n")
-    return comments
+    from chkg.turtle import tokenize
+
+    return [Comment(file, line, value.rstrip()) for kind, value, line in tokenize(text) if kind == "comment"]
 
 
 def read_turtle(path: Path) -> Graph:

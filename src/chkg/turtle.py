@@ -34,13 +34,17 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal as TypingLiteral
+from typing import cast
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["SyntaxProblem", "ParsedFile", "Triple", "parse_turtle_file", "parse_turtle_text", "rdflib_term"]
+__all__ = ["SyntaxProblem", "ParsedFile", "Triple", "parse_turtle_file", "parse_turtle_text", "rdflib_term",
+           "TokenKind", "tokenize"]
 
 #: An rdflib triple.
 Triple = tuple[Node, Node, Node]
@@ -234,7 +238,7 @@ def rdflib_term(term: object) -> Node:
     raise ValueError(f"unsupported RDF term: {term!r}")  # pragma: no cover - RDF-star only
 
 
-# One token of Turtle text: the tokenizer only needs to know where statements start.
+# One token of Turtle text: enough to find comments and where statements start.
 _TOKEN = re.compile(
     r"""
       (?P<ws>[ \t\r\n]+)
@@ -252,6 +256,30 @@ _TOKEN = re.compile(
 )
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
+#: The kinds of token :func:`tokenize` reports (the group names of ``_TOKEN``).
+TokenKind = TypingLiteral["ws", "comment", "iri", "long", "string", "punct", "dtype", "at", "bare", "other"]
+
+
+def tokenize(text: str) -> Iterator[tuple[TokenKind, str, int]]:
+    """``(kind, text, line)`` of each token of Turtle ``text``, at its 1-based starting line.
+
+    Kinds: ``ws``, ``comment``, ``iri``, ``long`` and ``string`` (quoted literals), ``punct``,
+    ``dtype`` (``^^``), ``at`` (a language tag or ``@prefix``), ``bare`` (prefixed names,
+    keywords, numbers; escapes such as ``\\#`` kept) and ``other``. A ``#`` inside a string,
+    an IRI or an escape is not a comment.
+
+    Examples
+    --------
+    >>> text = '# banner\\n<http://e/a#x> ex:b\\\\#c "not # a comment" . # trailing\\n'
+    >>> [(kind, value, line) for kind, value, line in tokenize(text) if kind == "comment"]
+    [('comment', '# banner', 1), ('comment', '# trailing', 2)]
+    """
+    line = 1
+    for match in _TOKEN.finditer(text):
+        value = match.group()
+        yield cast(TokenKind, match.lastgroup or "other"), value, line
+        line += value.count("\n")
+
 
 def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[str | BNode, int]:
     """``subject -> line`` for the subjects that start statements, and their blank nodes."""
@@ -262,12 +290,7 @@ def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[s
     expect_subject = True
     directive: list[str] | None = None  # tokens of a PREFIX/BASE directive being read
     directive_kind = ""
-    line = 1
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        value = match.group()
-        token_line = line
-        line += value.count("\n")
+    for kind, value, token_line in tokenize(text):
         if kind in ("ws", "comment"):
             continue
         if kind == "bare":
@@ -278,7 +301,7 @@ def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[s
             dots = len(value) - len(stripped)
             tokens = ([("bare", stripped)] if stripped else []) + [("punct", ".")] * dots
         else:
-            tokens = [(kind or "other", value)]
+            tokens = [(kind, value)]
         for kind, value in tokens:
             if directive is not None:
                 if kind == "punct" and value == "." and directive_kind.startswith("@"):
