@@ -18,7 +18,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chkg.serve import free_port, oxigraph_binary, wait_for_port
+from chkg.serve import free_port, oxigraph_binary, stop_process, wait_for_port
 
 __all__ = ["OxigraphWritable", "Virtuoso", "virtuoso_available", "oxigraph_available"]
 
@@ -38,14 +38,8 @@ def virtuoso_available() -> bool:
 
 
 def _stop(process: subprocess.Popen[bytes] | None, *, grace: float = 15.0) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    if process is not None:
+        stop_process(process, grace=grace)
 
 
 @dataclass

@@ -29,6 +29,7 @@ import pytest
 
 from chkg.paths import toy_graph
 from chkg.report import write_report
+from chkg.serve import stop_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -184,12 +185,7 @@ def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
         yield client
         client.close()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def test_report_renders_in_chromium(tmp_path: Path, browser: DevTools) -> None:

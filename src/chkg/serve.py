@@ -32,7 +32,8 @@ from rdflib import Graph
 
 from chkg.errors import ChkgError, UsageError
 
-__all__ = ["OxigraphServer", "oxigraph_binary", "free_port", "wait_for_port", "serve_forever"]
+__all__ = ["OxigraphServer", "oxigraph_binary", "free_port", "wait_for_port", "stop_process",
+           "serve_forever"]
 
 
 def oxigraph_binary() -> str:
@@ -86,6 +87,26 @@ def wait_for_port(port: int, *, timeout: float = 30.0, url: str | None = None) -
             pass
         time.sleep(0.1)
     return False
+
+
+def stop_process(process: subprocess.Popen[bytes], *, grace: float = 10.0) -> None:
+    """Stop ``process`` if it still runs: SIGTERM, then SIGKILL after ``grace`` seconds.
+
+    Examples
+    --------
+    >>> process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    >>> stop_process(process)
+    >>> process.returncode is not None
+    True
+    """
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _port_is_free(port: int) -> bool:
@@ -176,13 +197,7 @@ class OxigraphServer:
         """Stop the server (SIGTERM, then SIGKILL after 10 s) and remove its folder."""
         process, self.process = self.process, None
         if process is not None:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process)
             if process.stderr is not None:
                 process.stderr.close()
         folder, self.folder = self.folder, None
