@@ -171,6 +171,28 @@ def test_summary_and_policy_selection() -> None:
     assert "lowers retention directly" in policy["summary"]
 
 
+def test_a_policy_without_paths_points_at_what_it_exemplifies() -> None:
+    G = toy_graph()
+    G.add_node("x:local-plan", iri="x:local-plan", label="local plan", alt_labels=(), kind="policy",
+               outcome_kind=None, type_label="policy", definition="", example_of=("x:plan",))
+    data = report_data(G, ["x:local-plan", "x:plan"])
+    summaries = {p["label"]: p["summary"] for p in data["policies"]}
+    assert "reaches no workforce or patient outcome" in summaries["local plan"]
+    assert "The source gives it as an example of plan" in summaries["local plan"]
+    assert "example of" not in summaries["plan"]
+
+
+def test_bundled_regional_strategies_point_at_the_systems_level_strategies() -> None:
+    import chkg
+    from chkg.paths import analysis_graph
+
+    G = analysis_graph(chkg.load())
+    london = "https://w3id.org/creative-health-kg/london-creative-health-strategy"
+    assert G.nodes[london]["example_of"] == ("https://w3id.org/creative-health-kg/creative-health-strategies-at-a-systems-level",)
+    (policy,) = report_data(G, [london])["policies"]
+    assert "example of Creative Health Strategies at a systems level" in policy["summary"]
+
+
 def test_format_paths_json_is_one_object() -> None:
     from chkg.paths import find_paths
 

@@ -184,6 +184,7 @@ CONSTRUCT {
       dcterms:isPartOf ?source .
   ?source dcterms:title ?sourceTitle .
   ?entity a ?type , ?kindClass ;
+      chkg:exampleOf ?general ;
       rdfs:label ?label ;
       skos:altLabel ?altLabel ;
       skos:definition ?definition .
@@ -258,6 +259,7 @@ WHERE {
     { ?entity rdfs:label ?label }
     UNION { ?entity skos:altLabel ?altLabel }
     UNION { ?entity skos:definition ?definition }
+    UNION { ?entity chkg:exampleOf ?general }
   }
 }
 """
@@ -446,7 +448,8 @@ def analysis_graph(rdf: rdflib.Graph) -> nx.MultiDiGraph:
     networkx.MultiDiGraph
         Nodes are IRIs (``str``) with attributes ``iri``, ``label``, ``alt_labels``, ``kind``
         (see :data:`Kind`), ``outcome_kind`` (workforce/patient/system/culture or ``None``),
-        ``type_label`` and ``definition``. Each ``chkg:Influence`` claim is one edge, keyed by
+        ``type_label``, ``definition`` and ``example_of`` (the IRIs of what the source gives
+        it as an example of). Each ``chkg:Influence`` claim is one edge, keyed by
         the claim IRI, with ``claim``, ``relation`` (a CURIE), ``relation_label``, ``sign``
         (+1/-1), ``mechanism``, ``quote``, ``passage``, ``passage_label``, ``section``,
         ``source``, ``strength`` (label) and ``rank``.
@@ -487,6 +490,7 @@ def analysis_graph(rdf: rdflib.Graph) -> nx.MultiDiGraph:
             outcome_kind=outcome_kind,
             type_label=(_text(rdf, type_iri, (RDFS.label,)) if type_iri else "") or kind,
             definition=_text(rdf, entity, (SKOS.definition,)),
+            example_of=tuple(sorted(str(g) for g in rdf.objects(entity, CHKG.exampleOf))),
         )
     for claim in claims:
         subject = rdf.value(claim, PROV.influencer)

@@ -599,7 +599,7 @@ def _summary(G: nx.MultiDiGraph, r: PolicyReach, max_hops: int) -> str:
             if others else ""
         )
         return (f"{name} reaches no workforce or patient outcome within {max_hops} hops "
-                f"in the curated evidence.{tail}")
+                f"in the curated evidence.{tail}{_example_of(G, r.policy)}")
     parts = []
     if workforce:
         parts.append(f"{_count(len(workforce), 'workforce outcome')} ({_names(workforce)})")
@@ -620,6 +620,15 @@ def _summary(G: nx.MultiDiGraph, r: PolicyReach, max_hops: int) -> str:
     if others:
         text += f" It also reaches {_count(len(others), 'system or culture outcome')}."
     return text
+
+
+def _example_of(G: nx.MultiDiGraph, node: str) -> str:
+    """Point a policy without paths of its own at what the source gives it as an example of."""
+    general = [g for g in G.nodes[node].get("example_of", ()) if g in G]
+    if not general:
+        return ""
+    return (f" The source gives it as an example of {_join([_label(G, g) for g in general])}: "
+            f"see there for what the source claims of such policies.")
 
 
 def _leverage_row(r: LeverageRow) -> dict[str, Any]:
