@@ -43,7 +43,7 @@ def test_slugify(label: str, slug: str) -> None:
 
 
 def test_new_value_then_validate_reports_the_missing_definition(project: Path) -> None:
-    from chkg.validate import Severity, validate
+    from chkg.validator import Severity, validate
 
     made = new_entity(Kind.VALUE, "Playfulness")
     assert made.todo == ("skos:definition",)
@@ -71,7 +71,7 @@ def test_new_value_then_validate_reports_the_missing_definition(project: Path) -
 
 
 def test_new_outcome_with_definition_validates_without_violation(project: Path) -> None:
-    from chkg.validate import validate
+    from chkg.validator import validate
 
     made = new_entity(
         Kind.OUTCOME,
@@ -129,7 +129,7 @@ def test_written_files_are_canonical(project: Path) -> None:
 
 
 def test_source_add_copies_text_and_describes_sections(project: Path) -> None:
-    from chkg.validate import validate
+    from chkg.validator import validate
 
     made = add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"])
     text, ttl = made.files
@@ -189,7 +189,7 @@ def test_new_influence_checks_the_quote_before_writing(project: Path) -> None:
 
 
 def test_new_influence_writes_a_claim_that_validates(project: Path) -> None:
-    from chkg.validate import validate
+    from chkg.validator import validate
 
     add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"])
     made = new_influence(

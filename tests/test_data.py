@@ -2,7 +2,7 @@
 
 Each test loops over the records of one kind and collects one message per
 failing record, so a single run lists everything a curator has to fix. The data
-is loaded with :func:`chkg.load.load` from this checkout's ``data/`` folder; the
+is loaded with :func:`chkg.loader.load` from this checkout's ``data/`` folder; the
 quotes are checked against the copy of the source kept in ``data/sources/``.
 """
 
@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from chkg.canonical import canonical_turtle
-from chkg.load import load
+from chkg.loader import load
 from chkg.namespace import CHKG, CHKG_NS
 from chkg.quotes import fold
 

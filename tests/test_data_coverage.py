@@ -15,7 +15,7 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 
-from chkg.load import load
+from chkg.loader import load
 from chkg.namespace import CHKG
 
 DATA = Path(__file__).resolve().parents[1] / "data"

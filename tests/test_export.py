@@ -27,7 +27,7 @@ def turtle(release: Graph) -> Graph:
 
 
 def test_description(release: Graph) -> None:
-    from chkg.load import load
+    from chkg.loader import load
 
     dataset = dataset_iri(release)
     assert dataset == URIRef(f"{CHKG_NS}dataset/0.1.0")

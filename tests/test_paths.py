@@ -260,7 +260,7 @@ def test_gap_map(diamond: nx.MultiDiGraph) -> None:
 
 @pytest.fixture(scope="module")
 def mini_rdf():  # type: ignore[no-untyped-def]
-    from chkg.load import load
+    from chkg.loader import load
 
     return load([FIXTURES])
 
@@ -384,7 +384,7 @@ needs_data = pytest.mark.skipif(not (ROOT / "data" / "influences.ttl").exists(),
 
 @needs_data
 def test_bundled_plan_reaches_retention_with_quotes_in_source() -> None:
-    from chkg.load import load
+    from chkg.loader import load
     from chkg.quotes import quote_in_source
     from chkg.resolve import resolve_entity
 
@@ -404,7 +404,7 @@ def test_bundled_plan_reaches_retention_with_quotes_in_source() -> None:
 def test_cli_paths_from_an_endpoint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """With --endpoint, the graph comes from one CONSTRUCT query (answered here by a local store)."""
     import chkg.endpoint
-    from chkg.load import load
+    from chkg.loader import load
 
     asked: list[tuple[str, str]] = []
 

@@ -315,7 +315,7 @@ def test_literals_keep_their_lexical_form() -> None:
 
 
 def test_oxigraph_and_rdflib_agree_on_every_catalogue_query() -> None:
-    from chkg.load import load
+    from chkg.loader import load
 
     graph = load()
     store = EmbeddedStore.from_graph(graph)

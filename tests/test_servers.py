@@ -29,7 +29,7 @@ from chkg.errors import (
     EndpointUnreachableError,
     RefusedOperationError,
 )
-from chkg.load import load
+from chkg.loader import load
 from chkg.query import EmbeddedStore, QueryResult, catalogue, find_query, read_query_text, run_query
 from chkg.serve import free_port, wait_for_port
 from conftest import TEST_GRAPH

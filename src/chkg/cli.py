@@ -77,7 +77,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
     and shapes always apply. Exit 0 when clean, 1 on violations (or warnings with
     --fail-on warning), 2 on usage errors.
     """
-    from chkg.validate import Severity, validate
+    from chkg.validator import Severity, validate
 
     report = validate(list(paths) or None, engine=engine)  # type: ignore[arg-type]
     output_format = output_format.lower()
@@ -125,7 +125,7 @@ def _analysis_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: st
         from chkg.errors import UsageError
 
         raise UsageError("--graph applies only with --endpoint")
-    from chkg.load import load
+    from chkg.loader import load
 
     return analysis_graph(load(list(paths) or None))
 
@@ -292,7 +292,7 @@ def query_command(name: str | None, params: tuple[str, ...], endpoint: str | Non
 @paths_argument
 def serve_command(port: int, paths: tuple[Path, ...]) -> None:
     """Serve the graph read-only with Oxigraph on 127.0.0.1 until Ctrl-C."""
-    from chkg.load import load
+    from chkg.loader import load
     from chkg.serve import serve_forever
 
     serve_forever(load(list(paths) or None), port=port, echo=click.echo)
@@ -314,7 +314,7 @@ def publish_command(endpoint: str, graph_iri: str, query_endpoint: str | None, t
     """Replace a named graph of a SPARQL 1.1 store with the graph, then count it back."""
     from chkg.endpoint import publish
     from chkg.errors import EndpointHTTPError
-    from chkg.load import load
+    from chkg.loader import load
 
     report = publish(load(list(paths) or None), endpoint, graph_iri=graph_iri,
                      query_url=query_endpoint, timeout=timeout)

@@ -694,7 +694,7 @@ def _check_headings(headings: Sequence[str], text: str, file: Path) -> None:
 
 def _project_graph(project: ProjectPaths) -> Graph:
     """The ontology plus the data of ``project`` (influences not materialised)."""
-    from chkg.load import load
+    from chkg.loader import load
 
     return load([project.data] if project.data.is_dir() else [], materialise=False)
 

@@ -86,7 +86,7 @@ class OntologyDoc:
 def collect(project: ProjectPaths | None = None) -> OntologyDoc:
     """Read the ontology, the shapes (when the file exists) and the data into an :class:`OntologyDoc`."""
     from chkg.fmt import read_turtle
-    from chkg.load import load
+    from chkg.loader import load
 
     project = project or default_paths()
     ontology = read_turtle(project.ontology)

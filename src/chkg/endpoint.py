@@ -393,7 +393,7 @@ def publish(
     Parameters
     ----------
     graph
-        The graph to publish (``chkg.load.load()``).
+        The graph to publish (``chkg.loader.load()``).
     store_url
         The Graph Store Protocol endpoint (Oxigraph ``/store``, Virtuoso
         ``/sparql-graph-crud-auth``).

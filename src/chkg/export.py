@@ -1,7 +1,7 @@
 """``chkg export``: one merged, versioned release of the graph, described with VoID and DCAT.
 
 The release holds the ontology, the curated data and the materialised influence
-triples (:func:`chkg.load.load`), plus a description of the release itself::
+triples (:func:`chkg.loader.load`), plus a description of the release itself::
 
     <https://w3id.org/creative-health-kg/dataset/0.1.0>
         a void:Dataset , dcat:Dataset ;
@@ -124,7 +124,7 @@ def build_release(graph: Graph | None = None, *, issued: datetime.date | None = 
     Parameters
     ----------
     graph
-        Ontology + data, influences materialised; default :func:`chkg.load.load` (not changed).
+        Ontology + data, influences materialised; default :func:`chkg.loader.load` (not changed).
     issued
         The build date; default :func:`build_date`.
 
@@ -134,7 +134,7 @@ def build_release(graph: Graph | None = None, *, issued: datetime.date | None = 
         A new graph, with the project's prefixes and ``void``/``dcat`` bound.
     """
     if graph is None:
-        from chkg.load import load
+        from chkg.loader import load
 
         graph = load()
     release = Graph(bind_namespaces="none")

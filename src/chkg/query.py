@@ -840,7 +840,7 @@ class EmbeddedStore:
     @classmethod
     def bundled(cls, paths: Sequence[Path] | None = None) -> EmbeddedStore:
         """The bundled graph (ontology + data, influences materialised) from ``chkg.load``."""
-        from chkg.load import load
+        from chkg.loader import load
 
         return cls.from_graph(load(list(paths) if paths else None))
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 
 from chkg.errors import DataError, InputFileError
-from chkg.load import Position, expand_paths, load, load_files, materialise_influences
+from chkg.loader import Position, expand_paths, load, load_files, materialise_influences
 from chkg.namespace import CHKG, CHKG_NS
 from chkg.project import default_paths
 
@@ -105,3 +105,14 @@ def test_materialise_skips_incomplete_claims_and_literals(tmp_path: Path) -> Non
     assert materialise_influences(graph) == 1
     assert (CHKG_NS.a, CHKG.ledTo, CHKG_NS.b) in graph
     assert (CHKG_NS.a, CHKG.ledTo, Literal("text")) not in graph
+
+
+def test_the_package_api_names_functions_even_after_the_modules_are_imported() -> None:
+    # chkg.load and chkg.validate are the notebook API; importing the modules behind them
+    # (chkg.loader, chkg.validator) must not shadow them, whatever the import order.
+    import chkg
+    import chkg.loader
+    import chkg.validator
+
+    assert chkg.load is chkg.loader.load and callable(chkg.load)
+    assert chkg.validate is chkg.validator.validate and callable(chkg.validate)

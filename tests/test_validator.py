@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from chkg.errors import InputFileError
-from chkg.validate import Engine, Severity, ValidationReport, ValidationResult, validate
+from chkg.validator import Engine, Severity, ValidationReport, ValidationResult, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 SHAPES = FIXTURES / "shapes.ttl"

@@ -55,7 +55,7 @@ from typing import Any, Literal
 from rdflib import RDF, RDFS, BNode, Graph, Literal as RdfLiteral, Namespace, URIRef
 from rdflib.term import Node
 
-from chkg.load import LoadResult, PositionIndex, load_files, materialise_influences
+from chkg.loader import LoadResult, PositionIndex, load_files, materialise_influences
 from chkg.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
 from chkg.project import default_paths
 from chkg.quotes import SourceTexts, fold, source_of
