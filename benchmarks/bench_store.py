@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 
-from chkg.load import load
+from chkg.loader import load
 from chkg.namespace import CHKG_NS
 from chkg.query import EmbeddedStore, bind_parameters, catalogue, resolve_parameters
 
