@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal, cast
 
 import click
 
@@ -77,9 +78,10 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
     and shapes always apply. Exit 0 when clean, 1 on violations (or warnings with
     --fail-on warning), 2 on usage errors.
     """
-    from chkg.validator import Severity, validate
+    from chkg.validator import EngineName, Severity, validate
 
-    report = validate(list(paths) or None, engine=engine)  # type: ignore[arg-type]
+    # _ENGINES limits --engine to the engine names
+    report = validate(list(paths) or None, engine=cast("EngineName | None", engine))
     output_format = output_format.lower()
     if output_format == "json":
         click.echo(report.to_json())
@@ -150,25 +152,30 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
     see the README). Exit 0 also when no path exists; 2 when X or Y is unknown or ambiguous.
     """
     from chkg.errors import UsageError
-    from chkg.paths import find_paths, outcomes_of_kind
-    from chkg.report import format_paths
+    from chkg.paths import ToKind, find_paths, outcomes_of_kind
+    from chkg.report import PathsFormat, format_paths
     from chkg.resolve import resolve_entity
 
     if (target is None) == (to_kind is None):
         raise UsageError("give exactly one of --to and --to-kind")
     G = _analysis_graph(endpoint, paths, graph_iri, timeout)
     start = str(resolve_entity(G, source))
+    end: str | None
+    targets: Sequence[str]
     if target is not None:
-        end: str | None = str(resolve_entity(G, target))
+        end = str(resolve_entity(G, target))
         targets = [end]
         targets_label = None
     else:
+        # to_kind is set: exactly one of --to and --to-kind was checked above; _TO_KINDS limits it
+        kind = cast(ToKind, cast(str, to_kind).lower())
         end = None
-        targets = outcomes_of_kind(G, to_kind.lower())  # type: ignore[union-attr, arg-type]
-        targets_label = f"every {to_kind.lower()} outcome" if to_kind.lower() != "any" else "every outcome"  # type: ignore[union-attr]
+        targets = outcomes_of_kind(G, kind)
+        targets_label = f"every {kind} outcome" if kind != "any" else "every outcome"
     found = find_paths(G, start, targets, max_hops=max_hops, top=top) if targets else []
-    click.echo(format_paths(G, start, end, found, output_format.lower(), targets_label=targets_label),  # type: ignore[arg-type]
-               nl=output_format.lower() == "json")
+    fmt = cast(PathsFormat, output_format.lower())  # _PATHS_FORMATS limits --format
+    click.echo(format_paths(G, start, end, found, fmt, targets_label=targets_label),
+               nl=fmt == "json")
 
 
 @cli.command("whatif")
@@ -199,8 +206,8 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
     cut = None
     if policy is not None and outcome is not None:
         cut = min_cut(G, str(resolve_entity(G, policy)), str(resolve_entity(G, outcome)))
-    click.echo(format_whatif(G, knocked, cut, output_format.lower()),  # type: ignore[arg-type]
-               nl=output_format.lower() == "json")
+    fmt = cast(Literal["text", "json"], output_format.lower())  # FORMAT_TEXT_JSON limits --format
+    click.echo(format_whatif(G, knocked, cut, fmt), nl=fmt == "json")
 
 
 @cli.command("report")

@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import cast
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -759,7 +760,11 @@ def _local(iri: Node) -> str:
 
 def _resolve_relation(graph: Graph, text: str) -> URIRef:
     """``chkg:influences`` or a subproperty, from a CURIE, local name, kebab form or label."""
-    family = {URIRef(p) for p in graph.transitive_subjects(RDFS.subPropertyOf, CHKG.influences)}
+    # transitive_subjects is typed Optional only because its start may be None; from an IRI it
+    # yields graph terms, and every rdflib term is a str
+    family = {
+        URIRef(cast(str, p)) for p in graph.transitive_subjects(RDFS.subPropertyOf, CHKG.influences)
+    }
     family.add(CHKG.influences)
     wanted = text.strip().removeprefix("chkg:").lower()
     for prop in sorted(family):

@@ -441,10 +441,13 @@ def _diff_analysis(report: DiffReport, before: Snapshot, after: Snapshot) -> Non
         {(r, c) for gm in maps for r in gm.rows for c in gm.columns if not gm.cell(r, c).gap}
     )
     for row, column in cells:
-        b, a = maps[0].cell(row, column), maps[1].cell(row, column)
-        if (b.claims, b.passages) != (a.claims, a.passages):
+        old_cell, new_cell = maps[0].cell(row, column), maps[1].cell(row, column)
+        if (old_cell.claims, old_cell.passages) != (new_cell.claims, new_cell.passages):
             report.cells_changed.append(
-                CellChange(name(row), name(column), b.claims, a.claims, b.passages, a.passages)
+                CellChange(
+                    name(row), name(column),
+                    old_cell.claims, new_cell.claims, old_cell.passages, new_cell.passages,
+                )
             )
 
 

@@ -256,7 +256,7 @@ class _DataIndex:
         return min(found, key=str) if found else None
 
 
-def _with_value(data: Graph, subject: URIRef, path: Node) -> str:
+def _with_value(data: Graph, subject: URIRef, path: Node | None) -> str:
     text = _label_of(data, subject)
     if isinstance(path, URIRef):
         values = sorted(data.objects(subject, path), key=str)
@@ -278,9 +278,14 @@ def _example(data: Graph, iri: URIRef, index: _DataIndex, ontology: Graph) -> st
 
 def _shapes(shapes: Graph, ontology: Graph, data: Graph, index: _DataIndex) -> list[Shape]:
     found = []
-    for shape in sorted({s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)}):
-        if not isinstance(shape, URIRef):
-            continue
+    # only IRI shapes are documented; rdflib orders two URIRefs by their text, as key=str does
+    iri_shapes = {
+        s
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for s in shapes.subjects(RDF.type, kind)
+        if isinstance(s, URIRef)
+    }
+    for shape in sorted(iri_shapes, key=str):
         targets = sorted(shapes.objects(shape, SH.targetClass), key=str)
         target_text = ", ".join(_show(t) for t in targets)
         subjects_of = sorted(shapes.objects(shape, SH.targetSubjectsOf), key=str)
@@ -293,12 +298,13 @@ def _shapes(shapes: Graph, ontology: Graph, data: Graph, index: _DataIndex) -> l
                 classes |= _subclasses(ontology, target)
         candidates = [index.instance(classes)] + [index.of_predicate.get(p) for p in subjects_of if isinstance(p, URIRef)]
         focus = min((c for c in candidates if c is not None), key=str, default=None)
+        severity = shapes.value(shape, SH.severity)
         found.append(
             Shape(
                 curie=_show(shape),
                 anchor=_anchor(shape),
                 name=_text(shapes, shape, SH.name),
-                severity=_SEVERITY.get(shapes.value(shape, SH.severity), "violation"),  # type: ignore[arg-type]
+                severity=_SEVERITY.get(severity, "violation") if isinstance(severity, URIRef) else "violation",
                 target=target_text,
                 path=_path(shapes, path) if path is not None else "",
                 message=_text(shapes, shape, SH.message),

@@ -30,7 +30,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from rdflib import Graph
 
@@ -41,6 +41,9 @@ from chkg.errors import (
     UsageError,
 )
 from chkg.query import QueryResult, has_order_by, query_form, result_from_json
+
+if TYPE_CHECKING:  # imported inside the functions, so `import chkg` stays fast
+    from SPARQLWrapper import SPARQLWrapper
 
 __all__ = [
     "AuthScheme",
@@ -97,18 +100,19 @@ def credentials_from_env(environ: dict[str, str] | None = None) -> Credentials |
     scheme = env.get("CHKG_ENDPOINT_AUTH", "basic").strip().lower()
     if scheme not in ("basic", "digest"):
         raise UsageError(f"CHKG_ENDPOINT_AUTH must be basic or digest, not {scheme!r}")
-    return Credentials(user, env.get("CHKG_ENDPOINT_PASSWORD", ""), scheme)  # type: ignore[arg-type]
+    return Credentials(user, env.get("CHKG_ENDPOINT_PASSWORD", ""), cast(AuthScheme, scheme))  # checked above
 
 
 # -- Queries ----------------------------------------------------------------------
 
 
-def _wrapper(url: str, query: str, timeout: float, graph: str | None) -> object:
+def _wrapper(url: str, query: str, timeout: float, graph: str | None) -> SPARQLWrapper:
     """A SPARQLWrapper set up with chkg's user agent, timeout, method and credentials."""
     from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 
     sparql = SPARQLWrapper(url, agent=USER_AGENT)
-    # setTimeout() truncates to whole seconds; urllib takes a float
+    # setTimeout() truncates to whole seconds; urllib takes a float. SPARQLWrapper annotates
+    # the attribute Optional[int] but only passes it on to urlopen(timeout=), which takes a float
     sparql.timeout = timeout  # type: ignore[assignment]
     sparql.setOnlyConneg(True)  # content negotiation only: no format=/output= parameters
     sparql.setQuery(query)
@@ -116,7 +120,7 @@ def _wrapper(url: str, query: str, timeout: float, graph: str | None) -> object:
     # saying "described" makes it a DESCRIBE); chkg's lexer knows better
     form = query_form(query)
     if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-        sparql.queryType = form  # type: ignore[attr-defined]
+        sparql.queryType = form
     if len(query) > _POST_ABOVE:
         sparql.setMethod(POST)
         sparql.setRequestMethod(URLENCODED)
@@ -225,10 +229,10 @@ def select(
     if form not in ("SELECT", "ASK"):
         raise UsageError(f"select() runs SELECT and ASK queries, not {form}; use construct()")
     sparql = _wrapper(url, query, timeout, graph)
-    sparql.setReturnFormat(JSON)  # type: ignore[attr-defined]
+    sparql.setReturnFormat(JSON)
 
     def call() -> QueryResult:
-        response = sparql.query()  # type: ignore[attr-defined]
+        response = sparql.query()
         document = response.convert()
         if not isinstance(document, dict):
             raise EndpointHTTPError(f"{url} did not answer SPARQL JSON results")
@@ -277,10 +281,10 @@ def construct(
     if form not in ("CONSTRUCT", "DESCRIBE"):
         raise UsageError(f"construct() runs CONSTRUCT and DESCRIBE queries, not {form}")
     sparql = _wrapper(url, query, timeout, graph)
-    sparql.setReturnFormat(TURTLE)  # type: ignore[attr-defined]
+    sparql.setReturnFormat(TURTLE)
 
     def call() -> Graph:
-        response = sparql.query()  # type: ignore[attr-defined]
+        response = sparql.query()
         data = response.response.read()
         content_type = response.response.headers.get("Content-Type", "text/turtle")
         fmt = "nt" if "n-triples" in content_type else (

@@ -183,10 +183,12 @@ def build_release(graph: Graph | None = None, *, issued: datetime.date | None = 
     for prop in (DCTERMS.license,):
         description += [(dataset, prop, value) for value in graph.objects(ONTOLOGY_IRI, prop)]
     description += [(dataset, DCTERMS.conformsTo, v) for v in graph.objects(ONTOLOGY_IRI, OWL.versionIRI)]
+    # only IRIs are sources; rdflib orders two URIRefs by their text, as key=str does
     description += [
         (dataset, DCTERMS.source, source)
-        for source in sorted(graph.subjects(RDF.type, CHKG.Source))
-        if isinstance(source, URIRef)
+        for source in sorted(
+            (s for s in graph.subjects(RDF.type, CHKG.Source) if isinstance(s, URIRef)), key=str
+        )
     ]
     for cls, count in sorted(per_class.items()):
         partition = URIRef(f"{dataset}/class/{_local(cls)}")

@@ -504,7 +504,7 @@ def analysis_graph(rdf: rdflib.Graph) -> nx.MultiDiGraph:
         source = rdf.value(section, DCTERMS.isPartOf) if section is not None else None
         rank_value = rdf.value(strength, CHKG.rank) if strength is not None else None
         try:
-            rank = int(rank_value) if rank_value is not None else 1
+            rank = int(str(rank_value)) if rank_value is not None else 1
         except (TypeError, ValueError):
             rank = 1
         G.add_edge(

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Literal as TypingLiteral
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -809,6 +810,17 @@ def to_rdflib(term: object) -> Node | None:
         raise UsageError(f"cannot convert the term {term!r}") from None
 
 
+def _quad(s: Node, p: Node, o: Node) -> ox.Quad:
+    """An rdflib triple as a default-graph Oxigraph quad."""
+    # rdflib types every position of a triple as Node, but a graph parsed from RDF has an IRI or
+    # blank subject and an IRI predicate; ox.Quad still checks the types when called
+    return ox.Quad(
+        cast("ox.NamedNode | ox.BlankNode", to_oxigraph(s)),
+        cast(ox.NamedNode, to_oxigraph(p)),
+        to_oxigraph(o),
+    )
+
+
 # -- The embedded store ---------------------------------------------------------
 
 
@@ -833,7 +845,7 @@ class EmbeddedStore:
         """Copy the triples of an rdflib graph into a new store (lexical forms kept)."""
         store = ox.Store()
         store.bulk_extend(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph
+            _quad(s, p, o) for s, p, o in graph
         )
         return cls(store)
 
@@ -874,7 +886,7 @@ class EmbeddedStore:
                 )
             graph = Graph().parse(path, format="json-ld")
             self.store.bulk_extend(
-                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph
+                _quad(s, p, o) for s, p, o in graph
             )
             return
         try:
@@ -916,8 +928,12 @@ class EmbeddedStore:
         if isinstance(answer, ox.QueryTriples):
             graph = Graph()
             for triple in answer:
+                # a triple's terms are never None, so neither are their conversions
                 graph.add(
-                    (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+                    cast(
+                        "tuple[Node, Node, Node]",
+                        (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)),
+                    )
                 )
             return QueryResult(("subject", "predicate", "object"), [], graph=graph)
         variables = tuple(v.value for v in answer.variables)
@@ -1062,7 +1078,8 @@ def format_result(result: QueryResult, fmt: ResultFormat | str = ResultFormat.TA
 def _ntriples_any(term: Node) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
-    return _ntriples(term)  # type: ignore[arg-type]
+    # a result row holds IRIs, literals and blank nodes; blank nodes were handled above
+    return _ntriples(cast("URIRef | Literal", term))
 
 
 def _sparql_json(result: QueryResult) -> dict[str, object]:

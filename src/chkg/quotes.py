@@ -152,9 +152,8 @@ class SourceTexts:
         """
         folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
         texts = cls()
-        for source in sorted(set(graph.subjects(RDF.type, CHKG.Source))):
-            if not isinstance(source, URIRef):
-                continue
+        # only IRIs are sources; rdflib orders two URIRefs by their text, as key=str does
+        for source in sorted({s for s in graph.subjects(RDF.type, CHKG.Source) if isinstance(s, URIRef)}, key=str):
             for name in graph.objects(source, CHKG.textFile):
                 file = _find(str(name), folders)
                 text = _read(file) if file is not None else None

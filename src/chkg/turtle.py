@@ -299,7 +299,9 @@ def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[s
             while stripped.endswith(".") and not stripped.endswith("\\."):
                 stripped = stripped[:-1]
             dots = len(value) - len(stripped)
-            tokens = ([("bare", stripped)] if stripped else []) + [("punct", ".")] * dots
+            head: list[tuple[TokenKind, str]] = [("bare", stripped)] if stripped else []
+            tail: list[tuple[TokenKind, str]] = [("punct", ".")] * dots
+            tokens = head + tail
         else:
             tokens = [(kind, value)]
         for kind, value in tokens:

@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal as RdfLiteral, Namespace, URIRef
 from rdflib.term import Node
@@ -102,7 +102,9 @@ class Severity(Enum):
     @classmethod
     def from_shacl(cls, iri: Node | None) -> Severity:
         """The severity of ``sh:Violation``, ``sh:Warning`` or ``sh:Info`` (anything else: violation)."""
-        return {_SH.Warning: cls.WARNING, _SH.Info: cls.INFO}.get(iri, cls.VIOLATION)  # type: ignore[arg-type]
+        if not isinstance(iri, URIRef):
+            return cls.VIOLATION
+        return {_SH.Warning: cls.WARNING, _SH.Info: cls.INFO}.get(iri, cls.VIOLATION)
 
 
 class Engine(Enum):
@@ -478,7 +480,7 @@ class _Locator:
         return ValidationResult(severity, message, _node_str(focus), _node_str(path), file, line, None, check)
 
 
-def _in_namespace(node: Node) -> bool:
+def _in_namespace(node: Node) -> TypeGuard[URIRef]:
     return isinstance(node, URIRef) and str(node).startswith(_NS) and not str(node).startswith(_ONTOLOGY)
 
 
@@ -529,9 +531,9 @@ def _dangling_references(graph: Graph, locator: _Locator) -> list[ValidationResu
         if p == RDF.type:
             continue  # a typed subject is defined; unknown classes are check:undefined-term
         if _in_namespace(s) and s not in defined:
-            undescribed.add(s)  # type: ignore[arg-type]
+            undescribed.add(s)
         if _in_namespace(o) and o not in defined and o not in terms:
-            uses[o].append((s, p))  # type: ignore[index]
+            uses[o].append((s, p))
     results = []
     candidates = defined | terms
     for node, refs in sorted(uses.items()):
