@@ -15,6 +15,7 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -209,3 +210,20 @@ def test_query_url_guesses() -> None:
 def test_count_triples_rejects_bad_graph_iri() -> None:
     with pytest.raises(UsageError, match="not a valid graph IRI"):
         count_triples("http://127.0.0.1:9/query", "not an iri")
+
+
+@pytest.mark.parametrize("url", ["notaurl", "file:///etc/passwd", "ftp://example.org/sparql", "http:///sparql"])
+@pytest.mark.parametrize("command", [["query", "1"], ["paths", "--from", "retention", "--to", "burnout"],
+                                     ["report"]])
+def test_an_endpoint_that_is_not_http_is_one_usage_error(
+    url: str, command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from chkg.cli import main
+
+    args = [*command, "--endpoint", url]
+    if command == ["report"]:
+        args += ["--out", str(tmp_path / "report")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == f"chkg: error: not an http(s) endpoint URL: {url!r} (for example http://127.0.0.1:7878/query)\n"
+    assert not (tmp_path / "report").exists()

@@ -599,9 +599,14 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("chkg: aborted", err=True)
         return 130
+    except click.UsageError as exc:
+        # One line, like every other error: what is wrong, and where the help is.
+        command = exc.ctx.command_path if exc.ctx is not None else "chkg"
+        click.echo(f"{command}: error: {exc.format_message()} (see '{command} --help')", err=True)
+        return 2
     except click.ClickException as exc:
-        exc.show()
-        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+        click.echo(f"chkg: error: {exc.format_message()}", err=True)
+        return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except BrokenPipeError:

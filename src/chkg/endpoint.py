@@ -133,10 +133,27 @@ def _wrapper(url: str, query: str, timeout: float, graph: str | None) -> SPARQLW
     return sparql
 
 
+def _check_url(url: str) -> None:
+    """Refuse anything but an absolute http(s) URL before a request is made.
+
+    Examples
+    --------
+    >>> _check_url("http://127.0.0.1:7878/query")
+    >>> _check_url("127.0.0.1:7878/query")
+    Traceback (most recent call last):
+    ...
+    chkg.errors.UsageError: not an http(s) endpoint URL: '127.0.0.1:7878/query' (for example http://127.0.0.1:7878/query)
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"not an http(s) endpoint URL: {url!r} (for example http://127.0.0.1:7878/query)")
+
+
 def _guard(url: str, timeout: float, call: Callable[[], _T]) -> _T:
     """Run ``call`` and turn network and HTTP failures into chkg errors."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    _check_url(url)
     try:
         return call()
     except SPARQLWrapperException as exc:
