@@ -47,3 +47,21 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("validate", "paths", "whatif", "report", "query", "serve", "publish",
                     "source", "new", "fmt", "diff", "export", "docs"):
         assert f"  {command} " in out or f"  {command}\n" in out, command
+
+
+def test_chkg_works_on_the_checkout_it_is_run_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from chkg.project import default_paths
+
+    clone = tmp_path / "clone"
+    shutil.copytree(default_paths().root / "ontology", clone / "ontology")
+    (clone / "data").mkdir()
+    monkeypatch.delenv("CHKG_HOME", raising=False)
+    monkeypatch.chdir(clone / "data")
+    assert default_paths().root == clone.resolve()
+    assert main(["validate"]) == 0  # the clone's empty data/, not the installed checkout's
+    assert "(1 file," in capsys.readouterr().out
+    monkeypatch.setenv("CHKG_HOME", str(tmp_path))
+    assert default_paths().root == tmp_path.resolve()

@@ -51,8 +51,18 @@ class ProjectPaths:
 
 
 def default_paths() -> ProjectPaths:
-    """Return the layout of this checkout, or of ``$CHKG_HOME`` when set."""
+    """Return the layout chkg works on.
+
+    In order: ``$CHKG_HOME`` when set; else the checkout that holds the current folder (the
+    nearest parent with ``ontology/chkg.ttl`` and ``data/``, as git finds its repository), so
+    that ``chkg`` run inside a second clone works on that clone; else the checkout chkg is
+    installed from.
+    """
     home = os.environ.get("CHKG_HOME")
     if home:
         return ProjectPaths(Path(home).resolve())
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "ontology" / "chkg.ttl").is_file() and (folder / "data").is_dir():
+            return ProjectPaths(folder)
     return ProjectPaths(Path(__file__).resolve().parents[2])
