@@ -5,7 +5,7 @@ bundled data's shape: policies → mechanisms and approaches → values and prac
 outcomes influencing outcomes, a few popular hubs (as "creative health approaches" is in the
 data), several claims on some hops. For a set of policies, it times in the same run
 
-- ``chkg.paths.find_paths`` (pruned graph, Yen's k shortest simple paths, early stop), and
+- ``chkg.analysis.paths.find_paths`` (pruned graph, Yen's k shortest simple paths, early stop), and
 - the naive baseline: every simple path up to ``max_hops`` (``nx.all_simple_paths``), each
   scored, then sorted,
 
@@ -27,7 +27,7 @@ import time
 
 import networkx as nx
 
-from chkg.paths import _projection, _score_path, find_paths, outcomes_of_kind
+from chkg.analysis.paths import _projection, _score_path, find_paths, outcomes_of_kind
 
 BUNDLED_NODES = 237
 BUNDLED_CLAIMS = 235

@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 from rdflib import Graph, URIRef
 
-from chkg.loader import load
-from chkg.namespace import CHKG_NS
-from chkg.query import EmbeddedStore, bind_parameters, catalogue, resolve_parameters
+from chkg.graph.loader import load
+from chkg.vocab.namespace import CHKG_NS
+from chkg.sparql.query import EmbeddedStore, bind_parameters, catalogue, resolve_parameters
 
 __all__ = ["scaled", "main"]
 

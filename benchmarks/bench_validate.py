@@ -86,7 +86,7 @@ def synthetic_data(claims: int = 1000) -> Graph:
             f" chkg:relation chkg:ledTo ; chkg:sign chkg:positive ; chkg:quote {quote} ; chkg:rank {rank} ;"
             f" chkg:citesPassage chkg:p{i % 10} ."
         )
-    from chkg.turtle import parse_turtle_text
+    from chkg.rdf.turtle import parse_turtle_text
 
     parsed = parse_turtle_text("\n".join(lines))
     if parsed.problem is not None:

@@ -18,7 +18,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chkg.serve import free_port, oxigraph_binary, stop_process, wait_for_port
+from chkg.sparql.serve import free_port, oxigraph_binary, stop_process, wait_for_port
 
 __all__ = ["OxigraphWritable", "Virtuoso", "virtuoso_available", "oxigraph_available"]
 

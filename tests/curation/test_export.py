@@ -1,0 +1,100 @@
+"""`chkg export`: the release round-trips in every format and describes itself with VoID/DCAT."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
+
+from chkg.curation.export import ExportFormat, build_release, dataset_iri, export, jsonld_context, serialize_release
+from chkg.vocab.namespace import CHKG, CHKG_NS
+from fixtures.curate.support import copy_project, run_cli
+
+
+@pytest.fixture(scope="module")
+def release() -> Graph:
+    return build_release(issued=datetime.date(2026, 11, 27))
+
+
+@pytest.fixture(scope="module")
+def turtle(release: Graph) -> Graph:
+    return Graph().parse(data=serialize_release(release, ExportFormat.TTL), format="turtle")
+
+
+def test_description(release: Graph) -> None:
+    from chkg.graph.loader import load
+
+    dataset = dataset_iri(release)
+    assert dataset == URIRef(f"{CHKG_NS}dataset/0.1.0")
+    assert (dataset, RDF.type, DCAT.Dataset) in release
+    assert release.value(dataset, DCTERMS.issued) == Literal("2026-11-27", datatype=XSD.date)
+    assert str(release.value(dataset, URIRef(f"{DCAT}version"))) == "0.1.0"
+    assert release.value(dataset, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert int(release.value(dataset, VOID.triples)) == len(load())
+    sources = set(release.objects(dataset, DCTERMS.source))
+    assert CHKG_NS["culture-and-values"] in sources
+    partitions = {release.value(p, VOID["class"]): int(release.value(p, VOID.entities))
+                  for p in release.objects(dataset, VOID.classPartition)}
+    assert partitions[CHKG.Influence] == len(set(release.subjects(RDF.type, CHKG.Influence)))
+    assert int(release.value(dataset, VOID.entities)) >= partitions[CHKG.Influence]
+
+
+def test_release_holds_materialised_influences(release: Graph) -> None:
+    claim = next(iter(release.subjects(RDF.type, CHKG.Influence)))
+    subject = release.value(claim, URIRef("http://www.w3.org/ns/prov#influencer"))
+    triple = (subject, release.value(claim, CHKG.relation), release.value(claim, CHKG.influencee))
+    assert triple in release
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.NT, ExportFormat.JSONLD])
+def test_round_trip(release: Graph, turtle: Graph, fmt: ExportFormat) -> None:
+    text = serialize_release(release, fmt)
+    back = Graph().parse(data=text, format="nt" if fmt is ExportFormat.NT else "json-ld")
+    assert len(back) == len(turtle) == len(release)
+    assert isomorphic(back, turtle)
+
+
+def test_trig_round_trip(release: Graph, turtle: Graph) -> None:
+    dataset = Dataset()
+    dataset.parse(data=serialize_release(release, ExportFormat.TRIG), format="trig")
+    named = dataset.graph(dataset_iri(release))
+    assert isomorphic(Graph() + named, turtle)
+
+
+def test_jsonld_reads_as_plain_json_with_a_local_context(release: Graph) -> None:
+    document = json.loads(serialize_release(release, ExportFormat.JSONLD))
+    assert isinstance(document["@context"], dict)  # inline, never a remote URL
+    assert document["@context"] == jsonld_context()
+    claims = [node for node in document["@graph"] if node.get("type") == "Influence"]
+    assert claims and all(isinstance(c["quote"], str) and c["relation"].startswith("chkg:") for c in claims)
+    assert isinstance(claims[0]["influencer"], str)
+
+
+def test_context_file_is_the_export_context() -> None:
+    from chkg.project import default_paths
+
+    checked_in = json.loads((default_paths().root / "docs" / "context.jsonld").read_text())
+    assert checked_in == {"@context": jsonld_context()}
+
+
+def test_reproducible_with_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    first, second = export(ExportFormat.NT), export(ExportFormat.NT)
+    assert first == second
+    assert '"2026-09-21"^^<http://www.w3.org/2001/XMLSchema#date>' in first
+
+
+def test_cli_writes_atomically_or_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    copy_project(tmp_path / "project", monkeypatch)
+    out = tmp_path / "release.jsonld"
+    code, _, _ = run_cli(capsys, "export", "--format", "jsonld", "--out", str(out))
+    assert code == 0 and json.loads(out.read_text())["@graph"]
+    assert not list(tmp_path.glob(".release.jsonld.*"))
+    code, stdout, _ = run_cli(capsys, "export", "--format", "ttl")
+    assert code == 0 and stdout.startswith("PREFIX chkg:")
