@@ -38,6 +38,9 @@ __all__ = [
     "EndpointHTTPError",
     "RefusedOperationError",
     "OutputError",
+    "SelectorError",
+    "ExactNotFoundError",
+    "AmbiguousExactError",
 ]
 
 
@@ -111,3 +114,15 @@ class OutputError(ChkgError):
     """An output file or folder cannot be written."""
 
     exit_code = 9
+
+
+class SelectorError(DataError):
+    """A text selector (``oa:exact`` and its anchors) does not fit its source text."""
+
+
+class ExactNotFoundError(SelectorError):
+    """The exact text of a selector occurs nowhere in its source text."""
+
+
+class AmbiguousExactError(SelectorError):
+    """The exact text of a selector occurs more than once, and no occurrence was chosen."""

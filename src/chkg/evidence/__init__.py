@@ -1,0 +1,1 @@
+"""The evidence model (docs/EVIDENCE-MODEL.md): where claims stand in their sources, and how sure they are."""
