@@ -1,21 +1,24 @@
-"""Where the project's files live: ontology, shapes, data, sources, queries.
+"""Where a project's files live: ontology, shapes, data, sources, queries.
 
-The bundled files are found relative to the repository (an editable install or
-a checkout); ``CHKG_HOME`` points chkg at another copy of the layout.
+The Python API takes a :class:`ProjectPaths` as a parameter; its default is the checkout chkg
+is installed from (:func:`bundled_project`). Only the command line looks at the working
+folder and ``CHKG_HOME`` (through :func:`discover_project`, which takes both as arguments).
 
 Examples
 --------
->>> default_paths().ontology.name
+>>> bundled_project().ontology.name
 'chkg.ttl'
+>>> discover_project(Path("/"), {"CHKG_HOME": "/srv/kg"}).root
+PosixPath('/srv/kg')
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ProjectPaths", "default_paths"]
+__all__ = ["ProjectPaths", "bundled_project", "discover_project"]
 
 
 @dataclass(frozen=True)
@@ -49,20 +52,28 @@ class ProjectPaths:
         """The SPARQL query catalogue, ``queries/``."""
         return self.root / "queries"
 
+    def is_checkout(self) -> bool:
+        """Whether ``root`` holds the layout (``ontology/chkg.ttl`` and ``data/``)."""
+        return self.ontology.is_file() and self.data.is_dir()
 
-def default_paths() -> ProjectPaths:
-    """Return the layout chkg works on.
 
-    In order: ``$CHKG_HOME`` when set; else the checkout that holds the current folder (the
+def bundled_project() -> ProjectPaths:
+    """The checkout chkg is installed from (an editable install or a source tree)."""
+    return ProjectPaths(Path(__file__).resolve().parents[2])
+
+
+def discover_project(start: Path, environ: Mapping[str, str]) -> ProjectPaths:
+    """The project a command run in ``start`` with environment ``environ`` works on.
+
+    In order: ``environ["CHKG_HOME"]`` when set; else the checkout that holds ``start`` (the
     nearest parent with ``ontology/chkg.ttl`` and ``data/``, as git finds its repository), so
-    that ``chkg`` run inside a second clone works on that clone; else the checkout chkg is
-    installed from.
+    that ``chkg`` run inside a second clone works on that clone; else the bundled checkout.
     """
-    home = os.environ.get("CHKG_HOME")
+    home = environ.get("CHKG_HOME")
     if home:
         return ProjectPaths(Path(home).resolve())
-    here = Path.cwd().resolve()
+    here = start.resolve()
     for folder in (here, *here.parents):
-        if (folder / "ontology" / "chkg.ttl").is_file() and (folder / "data").is_dir():
+        if ProjectPaths(folder).is_checkout():
             return ProjectPaths(folder)
-    return ProjectPaths(Path(__file__).resolve().parents[2])
+    return bundled_project()

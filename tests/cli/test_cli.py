@@ -53,15 +53,17 @@ def test_chkg_works_on_the_checkout_it_is_run_in(tmp_path: Path, monkeypatch: py
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
-    from chkg.project import default_paths
+    import os
+
+    from chkg.project import bundled_project, discover_project
 
     clone = tmp_path / "clone"
-    shutil.copytree(default_paths().root / "ontology", clone / "ontology")
+    shutil.copytree(bundled_project().root / "ontology", clone / "ontology")
     (clone / "data").mkdir()
     monkeypatch.delenv("CHKG_HOME", raising=False)
     monkeypatch.chdir(clone / "data")
-    assert default_paths().root == clone.resolve()
+    assert discover_project(Path.cwd(), os.environ).root == clone.resolve()
     assert main(["validate"]) == 0  # the clone's empty data/, not the installed checkout's
     assert "(1 file," in capsys.readouterr().out
     monkeypatch.setenv("CHKG_HOME", str(tmp_path))
-    assert default_paths().root == tmp_path.resolve()
+    assert discover_project(Path.cwd(), os.environ).root == tmp_path.resolve()

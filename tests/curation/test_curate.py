@@ -13,7 +13,7 @@ from chkg.curation.curate import ClaimFields, EntityFields, Kind, OutcomeKind, a
 from chkg.errors import InputFileError, UsageError
 from chkg.curation.fmt import read_turtle
 from chkg.vocab.namespace import CHKG, CHKG_NS
-from chkg.project import default_paths
+from chkg.project import ProjectPaths, bundled_project
 from fixtures.curate.support import copy_project, run_cli
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "curate"
@@ -45,7 +45,7 @@ def test_slugify(label: str, slug: str) -> None:
 def test_new_value_then_validate_reports_the_missing_definition(project: Path) -> None:
     from chkg.validation.validator import Severity, validate
 
-    made = new_entity(Kind.VALUE, "Playfulness")
+    made = new_entity(Kind.VALUE, "Playfulness", project=ProjectPaths(project))
     assert made.todo == ("skos:definition",)
     graph = read_turtle(project / "data" / "values.ttl")
     iri = CHKG_NS["playfulness"]
@@ -54,7 +54,7 @@ def test_new_value_then_validate_reports_the_missing_definition(project: Path) -
     assert (iri, SKOS.inScheme, CHKG.valueScheme) in graph
     assert (iri, SKOS.definition, None) not in graph
 
-    report = validate()
+    report = validate(project=ProjectPaths(project))
     assert not report.failed()
     about = [r for r in report.results if r.focus == str(iri)]
     shapes = {r.source_shape for r in about}
@@ -66,7 +66,7 @@ def test_new_value_then_validate_reports_the_missing_definition(project: Path) -
     from chkg.curation.fmt import write_canonical
 
     write_canonical(project / "data" / "values.ttl", graph)
-    shapes_after = {r.source_shape for r in validate().results if r.focus == str(iri)}
+    shapes_after = {r.source_shape for r in validate(project=ProjectPaths(project)).results if r.focus == str(iri)}
     assert "chsh:Value_definition_recommended" not in shapes_after
 
 
@@ -76,18 +76,18 @@ def test_new_outcome_with_definition_validates_without_violation(project: Path) 
     made = new_entity(
         Kind.OUTCOME,
         "Moral injury",
-        EntityFields(definition="Distress from acting against one's values at work.", outcome_kind=OutcomeKind.WORKFORCE),
+        EntityFields(definition="Distress from acting against one's values at work.", outcome_kind=OutcomeKind.WORKFORCE), project=ProjectPaths(project)
     )
     assert made.todo == ()
     graph = read_turtle(project / "data" / "outcomes.ttl")
     assert (made.iri, RDF.type, CHKG.WorkforceOutcome) in graph
     assert (made.iri, SKOS.inScheme, CHKG.outcomeScheme) in graph
-    assert validate().conforms
+    assert validate(project=ProjectPaths(project)).conforms
 
 
 def test_outcome_needs_its_kind(project: Path) -> None:
     with pytest.raises(UsageError, match="--kind"):
-        new_entity(Kind.OUTCOME, "Moral injury")
+        new_entity(Kind.OUTCOME, "Moral injury", project=ProjectPaths(project))
 
 
 def test_clash_is_refused_and_names_the_existing_entity(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,7 +121,7 @@ def test_option_for_another_kind_is_refused(project: Path, capsys: pytest.Captur
 def test_written_files_are_canonical(project: Path) -> None:
     from chkg.curation.fmt import format_paths
 
-    new_entity(Kind.APPROACH, "Test approach", EntityFields(definition="An approach for a test."))
+    new_entity(Kind.APPROACH, "Test approach", EntityFields(definition="An approach for a test."), project=ProjectPaths(project))
     assert not any(r.needs_work for r in format_paths(check=True))
 
 
@@ -131,7 +131,7 @@ def test_written_files_are_canonical(project: Path) -> None:
 def test_source_add_copies_text_and_describes_sections(project: Path) -> None:
     from chkg.validation.validator import validate
 
-    made = add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"])
+    made = add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"], project=ProjectPaths(project))
     text, ttl = made.files
     assert text == project / "data" / "sources" / "notes.md"
     assert text.read_bytes() == (FIXTURES / "notes.md").read_bytes()
@@ -145,14 +145,14 @@ def test_source_add_copies_text_and_describes_sections(project: Path) -> None:
         assert (section, CHKG.heading, Literal(heading)) in graph
         assert (section, DCTERMS.isPartOf, source) in graph
         assert (CHKG_NS[f"notes-part-{n}-whole"], DCTERMS.isPartOf, section) in graph
-    report = validate()
+    report = validate(project=ProjectPaths(project))
     assert report.conforms, report.to_text()
 
 
 def test_source_add_refuses_missing_heading_before_writing(project: Path) -> None:
     before = snapshot(project)
     with pytest.raises(UsageError, match="closest line: 'Staff voice'"):
-        add_source(FIXTURES / "notes.md", title="Notes", sections=["Staff voices"])
+        add_source(FIXTURES / "notes.md", title="Notes", sections=["Staff voices"], project=ProjectPaths(project))
     assert snapshot(project) == before
 
 
@@ -160,7 +160,7 @@ def test_source_add_refuses_missing_heading_before_writing(project: Path) -> Non
 def test_source_add_refuses_non_text(project: Path, name: str, message: str) -> None:
     before = snapshot(project)
     with pytest.raises(InputFileError, match=message):
-        add_source(FIXTURES / name, title="Bad")
+        add_source(FIXTURES / name, title="Bad", project=ProjectPaths(project))
     assert snapshot(project) == before
 
 
@@ -169,7 +169,7 @@ def test_source_add_refuses_a_clash(project: Path, tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "notes.md", copy)
     before = snapshot(project)
     with pytest.raises(UsageError, match="already registered"):
-        add_source(copy, title="Again")
+        add_source(copy, title="Again", project=ProjectPaths(project))
     assert snapshot(project) == before
 
 
@@ -177,27 +177,27 @@ def test_source_add_refuses_a_clash(project: Path, tmp_path: Path) -> None:
 
 
 def test_new_influence_checks_the_quote_before_writing(project: Path) -> None:
-    add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"])
+    add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"], project=ProjectPaths(project))
     before = snapshot(project)
     fields = ClaimFields(
         subject="creatively facilitated spaces", obj="staff voice", relation="contributesTo",
         quote="Huddles flatten hierarchies", source="notes",
     )
     with pytest.raises(UsageError, match="has 'Huddles flatten hierarch' but goes on 'y, so staff"):
-        new_influence(fields)
+        new_influence(fields, project=ProjectPaths(project))
     assert snapshot(project) == before
 
 
 def test_new_influence_writes_a_claim_that_validates(project: Path) -> None:
     from chkg.validation.validator import validate
 
-    add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"])
+    add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"], project=ProjectPaths(project))
     made = new_influence(
         ClaimFields(
             subject="chkg:creatively-facilitated-spaces", obj="staff voice", relation="contributes to",
             quote="Huddles  flatten\nhierarchy", source="notes",
             mechanism="Flat spaces let staff speak.",
-        )
+        ), project=ProjectPaths(project)
     )
     assert made.iri == CHKG_NS["claim-creatively-facilitated-spaces-contributes-to-staff-voice"]
     graph = read_turtle(project / "data" / "influences.ttl")
@@ -205,18 +205,18 @@ def test_new_influence_writes_a_claim_that_validates(project: Path) -> None:
     assert (made.iri, CHKG.sign, CHKG.positive) in graph
     assert (made.iri, CHKG.evidenceStrength, CHKG.asserted) in graph
     assert any("defaulted" in note for note in made.notes)
-    report = validate()
+    report = validate(project=ProjectPaths(project))
     assert report.conforms, report.to_text()
     # the same claim again clashes
     with pytest.raises(UsageError, match="already exists"):
         new_influence(ClaimFields(subject="creatively facilitated spaces", obj="staff voice",
-                                  relation="contributesTo", quote="Huddles flatten hierarchy", source="notes"))
+                                  relation="contributesTo", quote="Huddles flatten hierarchy", source="notes"), project=ProjectPaths(project))
 
 
 def test_quote_in_second_section_cites_that_section(project: Path) -> None:
-    add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"])
+    add_source(FIXTURES / "notes.md", title="Test notes", sections=["Staff voice", "Funding"], project=ProjectPaths(project))
     made = new_influence(ClaimFields(subject="Community chest commissioning", obj="Community-led practice",
-                                     relation="enables", quote="Small funds let communities lead", source="notes"))
+                                     relation="enables", quote="Small funds let communities lead", source="notes"), project=ProjectPaths(project))
     graph = read_turtle(project / "data" / "influences.ttl")
     assert (made.iri, CHKG.citesPassage, CHKG_NS["notes-part-2-whole"]) in graph
 
@@ -224,7 +224,7 @@ def test_quote_in_second_section_cites_that_section(project: Path) -> None:
 def test_new_passage_goes_to_the_source_file(project: Path) -> None:
     from chkg.curation.curate import new_passage
 
-    made = new_passage("Part 1, paragraph on the Fuller Stocktake (test)", section="culture-and-values-part-1")
-    assert made.files == (default_paths().sources / "culture-and-values.ttl",)
+    made = new_passage("Part 1, paragraph on the Fuller Stocktake (test)", section="culture-and-values-part-1", project=ProjectPaths(project))
+    assert made.files == (ProjectPaths(project).sources / "culture-and-values.ttl",)
     graph = read_turtle(made.files[0])
     assert (made.iri, DCTERMS.isPartOf, CHKG_NS["culture-and-values-part-1"]) in graph

@@ -112,7 +112,7 @@ def test_diff_between_git_revisions_leaves_the_working_tree(tmp_path: Path, monk
     (repo / "data" / "scratch.ttl").write_text(HEAD)  # uncommitted work must survive
     monkeypatch.setenv("CHKG_HOME", str(repo))
 
-    check_report(diff_revisions("HEAD~1", "HEAD"))
+    check_report(diff_revisions("HEAD~1", "HEAD", repo=repo))
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True).stdout
     assert status == "?? data/scratch.ttl\n"
 

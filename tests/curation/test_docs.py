@@ -9,7 +9,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import OWL, SH
 
 from chkg.curation.docs import build_docs, collect, stale_docs
-from chkg.project import ProjectPaths, default_paths
+from chkg.project import ProjectPaths, bundled_project
 from fixtures.curate.support import copy_project, run_cli
 
 
@@ -19,7 +19,7 @@ def test_checked_in_docs_are_current() -> None:
 
 
 def test_every_class_property_and_shape_is_listed() -> None:
-    paths = default_paths()
+    paths = bundled_project()
     ontology = Graph().parse(paths.ontology)
     markdown = build_docs()[paths.root / "docs" / "ontology.md"]
     for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):

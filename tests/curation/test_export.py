@@ -76,9 +76,9 @@ def test_jsonld_reads_as_plain_json_with_a_local_context(release: Graph) -> None
 
 
 def test_context_file_is_the_export_context() -> None:
-    from chkg.project import default_paths
+    from chkg.project import bundled_project
 
-    checked_in = json.loads((default_paths().root / "docs" / "context.jsonld").read_text())
+    checked_in = json.loads((bundled_project().root / "docs" / "context.jsonld").read_text())
     assert checked_in == {"@context": jsonld_context()}
 
 

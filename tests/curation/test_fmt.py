@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from chkg.project import ProjectPaths
 from chkg.curation.fmt import FmtStatus, find_comments, format_file, format_paths
 from fixtures.curate.support import copy_project, run_cli
 
@@ -85,7 +86,7 @@ def test_cli_check_lists_files_and_exits_1(tmp_path: Path, monkeypatch: pytest.M
 def test_ontology_is_not_formatted_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_project(tmp_path / "project", monkeypatch)
-    assert all(r.path.is_relative_to(root / "data") for r in format_paths(check=True))
+    assert all(r.path.is_relative_to(root / "data") for r in format_paths(check=True, project=ProjectPaths(root)))
     before = (root / "ontology" / "chkg.ttl").read_bytes()
     code, out, _ = run_cli(capsys, "fmt", "ontology/chkg.ttl")
     assert code == 1 and "comment(s)" in out

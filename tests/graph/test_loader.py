@@ -11,7 +11,7 @@ from rdflib import RDF, Literal, URIRef
 from chkg.errors import DataError, InputFileError
 from chkg.graph.loader import Position, expand_paths, load, load_files, materialise_influences
 from chkg.vocab.namespace import CHKG, CHKG_NS
-from chkg.project import default_paths
+from chkg.project import ProjectPaths, bundled_project
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "validate" / "good" / "data"
 HEADER = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\n"
@@ -21,7 +21,7 @@ HEADER = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\n"
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project layout (ontology + the good fixture data) that CHKG_HOME points at."""
     (tmp_path / "ontology").mkdir()
-    shutil.copy(default_paths().ontology, tmp_path / "ontology" / "chkg.ttl")
+    shutil.copy(bundled_project().ontology, tmp_path / "ontology" / "chkg.ttl")
     (tmp_path / "ontology" / "shapes.ttl").write_text("this is not Turtle, and is never loaded as data\n")
     shutil.copytree(GOOD, tmp_path / "data")
     monkeypatch.setenv("CHKG_HOME", str(tmp_path))
@@ -31,12 +31,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_default_paths_are_the_ontology_then_data_recursively_sorted(project: Path) -> None:
     (project / "data" / "sub").mkdir()
     (project / "data" / "sub" / "a.ttl").write_text(HEADER)
-    files = [p.relative_to(project).as_posix() for p in expand_paths()]
+    files = [p.relative_to(project).as_posix() for p in expand_paths(project=ProjectPaths(project))]
     assert files == ["ontology/chkg.ttl", "data/claims.ttl", "data/entities.ttl", "data/sources.ttl", "data/sub/a.ttl"]
 
 
 def test_the_ontology_is_always_included_once_and_shapes_never(project: Path) -> None:
-    files = expand_paths([project / "ontology", project / "data" / "claims.ttl", project / "ontology" / "chkg.ttl"])
+    files = expand_paths([project / "ontology", project / "data" / "claims.ttl", project / "ontology" / "chkg.ttl"],
+                         project=ProjectPaths(project))
     assert [p.relative_to(project).as_posix() for p in files] == ["ontology/chkg.ttl", "data/claims.ttl"]
 
 
@@ -46,10 +47,10 @@ def test_a_missing_path_is_an_input_error(project: Path) -> None:
 
 
 def test_load_merges_and_materialises(project: Path) -> None:
-    graph = load()
+    graph = load(project=ProjectPaths(project))
     assert (CHKG.Policy, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in graph
     assert (CHKG_NS["nhs-long-term-workforce-plan"], CHKG.legitimises, CHKG_NS["investment-in-staff-wellbeing"]) in graph
-    unmaterialised = load(materialise=False)
+    unmaterialised = load(materialise=False, project=ProjectPaths(project))
     assert len(graph) - len(unmaterialised) == 2
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chkg.cli import main
-from chkg.project import default_paths
+from chkg.project import bundled_project
 
 #: (file, Turtle appended to it, check or shape id expected, text expected in the message)
 MISTAKES: list[tuple[str, str, str, str]] = [
@@ -76,7 +76,7 @@ def _subject_line(text_before: str) -> int:
 @pytest.fixture()
 def broken_copy(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     data = tmp_path / "data"
-    shutil.copytree(default_paths().data, data)
+    shutil.copytree(bundled_project().data, data)
     lines: dict[str, int] = {}
     for name, turtle, check, _ in MISTAKES:
         path = data / name

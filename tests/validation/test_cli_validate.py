@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chkg.cli import main
-from chkg.project import default_paths
+from chkg.project import bundled_project
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "validate"
 HEADER = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -22,7 +22,7 @@ HEADER = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\nPREFIX rdfs: <htt
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project layout with the fixture shapes and good data; CHKG_HOME and the cwd point at it."""
     (tmp_path / "ontology").mkdir()
-    shutil.copy(default_paths().ontology, tmp_path / "ontology" / "chkg.ttl")
+    shutil.copy(bundled_project().ontology, tmp_path / "ontology" / "chkg.ttl")
     shutil.copy(FIXTURES / "shapes.ttl", tmp_path / "ontology" / "shapes.ttl")
     shutil.copytree(FIXTURES / "good" / "data", tmp_path / "data")
     monkeypatch.setenv("CHKG_HOME", str(tmp_path))

@@ -53,7 +53,7 @@ from rdflib.term import Node
 
 from chkg.errors import InputFileError, UsageError
 from chkg.vocab.namespace import CHKG, CHKG_NS, curie
-from chkg.project import ProjectPaths, default_paths
+from chkg.project import ProjectPaths, bundled_project
 
 __all__ = [
     "Kind",
@@ -354,7 +354,7 @@ def add_source(
     ...
     chkg.errors.UsageError: a source named 'notes' is already registered: data/sources/notes.md exists; choose another name with --name
     """
-    project = project or default_paths()
+    project = project or bundled_project()
     file = Path(file)
     text = _read_source_text(file)
     slug = slugify(name) if name else slugify(file.stem)
@@ -454,7 +454,7 @@ def new_entity(
     """
     if kind in (Kind.PASSAGE, Kind.INFLUENCE):
         raise UsageError(f"use new_passage/new_influence for a {kind.value}")
-    project = project or default_paths()
+    project = project or bundled_project()
     fields = fields or EntityFields()
     if not label.strip():
         raise UsageError("the label must not be empty")
@@ -524,7 +524,7 @@ def new_passage(
     -------
     Created
     """
-    project = project or default_paths()
+    project = project or bundled_project()
     graph = _project_graph(project)
     section_iri = _find_section(graph, section, source)
     source_iri = _source_of(graph, section_iri)
@@ -574,7 +574,7 @@ def new_influence(
     """
     from chkg.graph.quotes import quote_in_source
 
-    project = project or default_paths()
+    project = project or bundled_project()
     graph = _project_graph(project)
     subject = _resolve(graph, fields.subject)
     obj = _resolve(graph, fields.obj)

@@ -218,9 +218,9 @@ def diff_revisions(old: str, new: str | None = None, *, repo: Path | None = None
     chkg.errors.DataError
         A side has a Turtle syntax error.
     """
-    from chkg.project import default_paths
+    from chkg.project import bundled_project
 
-    repo = repo or default_paths().root
+    repo = repo or bundled_project().root
     new_spec = new if new is not None else str(repo)
     with snapshot(old, repo) as before, snapshot(new_spec, repo) as after:
         report = diff_graphs(before, after)
@@ -287,11 +287,11 @@ def _extract_revision(revision: str, repo: Path, into: Path) -> None:
 
 def _load_snapshot(name: str, root: Path) -> Snapshot:
     from chkg.errors import DataError
-    from chkg.project import ProjectPaths, default_paths
+    from chkg.project import ProjectPaths, bundled_project
     from chkg.rdf.turtle import parse_turtle_file
 
     layout = ProjectPaths(root)
-    ontology_file = layout.ontology if layout.ontology.is_file() else default_paths().ontology
+    ontology_file = layout.ontology if layout.ontology.is_file() else bundled_project().ontology
     data, merged = Graph(), Graph()
     files = sorted(layout.data.rglob("*.ttl")) if layout.data.is_dir() else []
     for index, file in enumerate([ontology_file, *files]):

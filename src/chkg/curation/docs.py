@@ -20,7 +20,7 @@ Examples
 >>> page = build_docs()
 >>> sorted(path.name for path in page)
 ['context.jsonld', 'ontology.html', 'ontology.md']
->>> "chkg:Policy" in page[default_paths().root / "docs" / "ontology.md"]
+>>> "chkg:Policy" in page[bundled_project().root / "docs" / "ontology.md"]
 True
 """
 
@@ -36,7 +36,7 @@ from rdflib.namespace import OWL, SH, SKOS
 from rdflib.term import Node
 
 from chkg.vocab.namespace import CHKG, ONTOLOGY_IRI, PREFIXES
-from chkg.project import ProjectPaths, default_paths
+from chkg.project import ProjectPaths, bundled_project
 
 __all__ = ["Term", "Shape", "OntologyDoc", "collect", "build_docs", "write_docs", "stale_docs"]
 
@@ -88,7 +88,7 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
     from chkg.curation.fmt import read_turtle
     from chkg.graph.loader import load
 
-    project = project or default_paths()
+    project = project or bundled_project()
     ontology = read_turtle(project.ontology)
     shapes = read_turtle(project.shapes) if project.shapes.is_file() else Graph()
     data = load([project.data] if project.data.is_dir() else [])
@@ -155,7 +155,7 @@ def build_docs(project: ProjectPaths | None = None) -> dict[Path, str]:
     from chkg.curation.export import jsonld_context
     from chkg.curation.fmt import read_turtle
 
-    project = project or default_paths()
+    project = project or bundled_project()
     doc = collect(project)
     folder = project.root / "docs"
     context = {"@context": jsonld_context(read_turtle(project.ontology))}

@@ -45,6 +45,8 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SKOS, VOID
 
 from chkg.errors import UsageError
+from chkg.graph.loader import load
+from chkg.project import ProjectPaths
 from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
 
 __all__ = [
@@ -134,8 +136,6 @@ def build_release(graph: Graph | None = None, *, issued: datetime.date | None = 
         A new graph, with the project's prefixes and ``void``/``dcat`` bound.
     """
     if graph is None:
-        from chkg.graph.loader import load
-
         graph = load()
     release = Graph(bind_namespaces="none")
     for prefix, namespace in _RELEASE_PREFIXES.items():
@@ -224,9 +224,9 @@ def jsonld_context(ontology: Graph | None = None) -> dict[str, Any]:
     """
     if ontology is None:
         from chkg.curation.fmt import read_turtle
-        from chkg.project import default_paths
+        from chkg.project import bundled_project
 
-        ontology = read_turtle(default_paths().ontology)
+        ontology = read_turtle(bundled_project().ontology)
     terms: dict[str, Any] = {**_RELEASE_PREFIXES, "id": "@id", "type": "@type"}
     external_ids = {
         "influencer": PROV.influencer,
@@ -307,9 +307,14 @@ def serialize_release(release: Graph, fmt: ExportFormat, *, context: dict[str, A
     return json.dumps(json.loads(document), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def export(fmt: ExportFormat = ExportFormat.TTL, *, issued: datetime.date | None = None) -> str:
-    """Build and serialise the project's release (:func:`build_release`, :func:`serialize_release`)."""
-    return serialize_release(build_release(issued=issued), fmt)
+def export(
+    fmt: ExportFormat = ExportFormat.TTL,
+    *,
+    issued: datetime.date | None = None,
+    project: ProjectPaths | None = None,
+) -> str:
+    """Build and serialise ``project``'s release (:func:`build_release`, :func:`serialize_release`)."""
+    return serialize_release(build_release(load(project=project), issued=issued), fmt)
 
 
 # -- Private helpers -----------------------------------------------------------

@@ -49,6 +49,7 @@ from rdflib import Graph
 from chkg.rdf.atomic import write_text_atomic
 from chkg.rdf.canonical import canonical_turtle
 from chkg.errors import InputFileError, UsageError
+from chkg.project import ProjectPaths, bundled_project
 
 __all__ = [
     "Comment",
@@ -269,7 +270,11 @@ def format_file(path: Path, *, check: bool = False, drop_comments: bool = False)
 
 
 def format_paths(
-    paths: Sequence[Path] | None = None, *, check: bool = False, drop_comments: bool = False
+    paths: Sequence[Path] | None = None,
+    *,
+    check: bool = False,
+    drop_comments: bool = False,
+    project: ProjectPaths | None = None,
 ) -> list[FmtResult]:
     """Format many files (default: :func:`default_fmt_paths` of the project); see :func:`format_file`.
 
@@ -282,9 +287,8 @@ def format_paths(
     chkg.errors.UsageError
         When there is no file to format.
     """
-    from chkg.project import default_paths
 
-    files = turtle_files(paths) if paths else default_fmt_paths(default_paths().data)
+    files = turtle_files(paths) if paths else default_fmt_paths((project or bundled_project()).data)
     if not files:
         raise UsageError("no Turtle file to format")
     plans = [_plan(file) for file in files]

@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from chkg.errors import DataError, InputFileError
 from chkg.vocab.namespace import CHKG, PREFIXES
-from chkg.project import default_paths
+from chkg.project import ProjectPaths, bundled_project
 from chkg.rdf.turtle import ParsedFile, SyntaxProblem, parse_turtle_file
 
 __all__ = [
@@ -145,7 +145,9 @@ class LoadResult:
     origins: dict[tuple[Node, Node, Node], Path] = field(default_factory=dict)
 
 
-def expand_paths(paths: Sequence[Path | str] | None = None) -> list[Path]:
+def expand_paths(
+    paths: Sequence[Path | str] | None = None, *, project: ProjectPaths | None = None
+) -> list[Path]:
     """The Turtle files to load: the ontology first, then each path's ``*.ttl`` (folders recursively, sorted).
 
     The project's shapes file is never loaded as data (it is applied as shapes).
@@ -154,6 +156,8 @@ def expand_paths(paths: Sequence[Path | str] | None = None) -> list[Path]:
     ----------
     paths
         Turtle files or folders; ``None`` means the project's ``data/`` folder.
+    project
+        The checkout whose ontology (always included) and data are read; default: the bundled one.
 
     Raises
     ------
@@ -169,7 +173,7 @@ def expand_paths(paths: Sequence[Path | str] | None = None) -> list[Path]:
     ...
     chkg.errors.InputFileError: no such file or folder: /nonexistent
     """
-    project = default_paths()
+    project = project or bundled_project()
     if paths is None:
         paths = [project.data] if project.data.is_dir() else []
     files: list[Path] = [project.ontology]
@@ -189,7 +193,9 @@ def expand_paths(paths: Sequence[Path | str] | None = None) -> list[Path]:
     return files
 
 
-def load_files(paths: Sequence[Path | str] | None = None) -> LoadResult:
+def load_files(
+    paths: Sequence[Path | str] | None = None, *, project: ProjectPaths | None = None
+) -> LoadResult:
     """Parse every file, keep going past problems, and merge what parsed.
 
     Parameters
@@ -213,7 +219,7 @@ def load_files(paths: Sequence[Path | str] | None = None) -> LoadResult:
     >>> result.problems, len(result.files)
     ([], 1)
     """
-    files = expand_paths(paths)
+    files = expand_paths(paths, project=project)
     result = LoadResult(graph=_new_graph(), files=files, prefixes=dict(PREFIXES))
     for file in files:
         parsed = parse_turtle_file(file)
@@ -221,7 +227,12 @@ def load_files(paths: Sequence[Path | str] | None = None) -> LoadResult:
     return result
 
 
-def load(paths: Sequence[Path] | None = None, *, materialise: bool = True) -> Graph:
+def load(
+    paths: Sequence[Path] | None = None,
+    *,
+    materialise: bool = True,
+    project: ProjectPaths | None = None,
+) -> Graph:
     """The merged graph: the ontology plus the data, influence triples materialised.
 
     Parameters
@@ -250,7 +261,7 @@ def load(paths: Sequence[Path] | None = None, *, materialise: bool = True) -> Gr
     >>> (CHKG.Policy, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in graph
     True
     """
-    result = load_files(paths)
+    result = load_files(paths, project=project)
     if result.problems:
         count = len(result.problems)
         others = f" (and {count - 1} more; run `chkg validate` to see all)" if count > 1 else ""

@@ -64,7 +64,7 @@ from chkg.errors import (
     UsageError,
 )
 from chkg.vocab.namespace import PREFIXES, curie
-from chkg.project import default_paths
+from chkg.project import bundled_project
 from chkg.rdf.turtle import rdflib_term
 
 __all__ = [
@@ -187,7 +187,7 @@ def catalogue(folder: Path | None = None) -> list[CatalogueQuery]:
     >>> len(names) >= 15
     True
     """
-    folder = folder or default_paths().queries
+    folder = folder or bundled_project().queries
     found = []
     for path in sorted(folder.glob("*.rq")):
         if _FILE_NAME.match(path.name):

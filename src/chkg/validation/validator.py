@@ -57,7 +57,7 @@ from rdflib.term import Node
 
 from chkg.graph.loader import LoadResult, PositionIndex, load_files, materialise_influences
 from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
-from chkg.project import default_paths
+from chkg.project import ProjectPaths, bundled_project
 from chkg.graph.quotes import SourceTexts, fold, source_of
 from chkg.rdf.turtle import parse_turtle_file
 
@@ -299,6 +299,7 @@ def validate(
     *,
     engine: Engine | EngineName | None = None,
     shapes: Path | None = None,
+    project: ProjectPaths | None = None,
 ) -> ValidationReport:
     """Validate Turtle files against the project's shapes and the graph checks.
 
@@ -329,8 +330,8 @@ def validate(
     >>> report.conforms, report.files[0].endswith("chkg.ttl")
     (True, True)
     """
-    project = default_paths()
-    loaded = load_files(paths)
+    project = project or bundled_project()
+    loaded = load_files(paths, project=project)
     graph = loaded.graph
     results: list[ValidationResult] = [
         ValidationResult(Severity.VIOLATION, p.message, file=p.file, line=p.line, column=p.column,

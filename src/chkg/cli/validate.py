@@ -1,0 +1,64 @@
+"""``chkg validate``: check syntax, shapes, references, labels and quotes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import click
+
+from chkg.cli.group import cli, current_project
+from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
+
+# -- validate (issue 2) -------------------------------------------------------
+
+_VALIDATE_FORMATS = click.Choice(["text", "json", "sarif"], case_sensitive=False)
+_FAIL_ON = click.Choice(["violation", "warning"], case_sensitive=False)
+_ENGINES = click.Choice(["pyshacl-turbo", "pyshacl"], case_sensitive=False)
+
+
+@cli.command("validate")
+@paths_argument
+@click.option("--format", "output_format", type=_VALIDATE_FORMATS, default="text", show_default=True,
+              help="text for people, json for scripts, sarif for code-scanning tools.")
+@click.option("--fail-on", type=_FAIL_ON, default="violation", show_default=True,
+              help="Exit 1 on results this severe or worse.")
+@click.option("--engine", type=_ENGINES, default=None,
+              help="SHACL engine (default: pyshacl-turbo when installed, else pySHACL).")
+def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, engine: str | None) -> int:
+    """Check Turtle syntax, SHACL shapes, references, labels and quotes.
+
+    PATHs are Turtle files or folders of them (default: data/); the project's ontology
+    and shapes always apply. Exit 0 when clean, 1 on violations (or warnings with
+    --fail-on warning), 2 on usage errors.
+    """
+    from chkg.validation.validator import EngineName, Severity, validate
+
+    # _ENGINES limits --engine to the engine names
+    report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=current_project())
+    output_format = output_format.lower()
+    if output_format == "json":
+        click.echo(report.to_json())
+    elif output_format == "sarif":
+        click.echo(report.to_sarif())
+    else:
+        click.echo(_colour_severities(report.to_text()) if sys.stdout.isatty() else report.to_text())
+    # The report's summary line already says what failed: exit 1 without a second message.
+    return 1 if report.failed(Severity(fail_on.lower())) else 0
+
+
+def _colour_severities(text: str) -> str:
+    """Colour the severity words of ``chkg validate``'s text output for a terminal."""
+    colours = {": violation: ": "red", ": error: ": "red", ": warning: ": "yellow", ": info: ": "blue"}
+    lines = []
+    for line in text.splitlines():
+        for word, colour in colours.items():
+            if word in line:
+                line = line.replace(word, ": " + click.style(word[2:-2], fg=colour, bold=True) + ": ", 1)
+                break
+        lines.append(line)
+    return "\n".join(lines)
+
+
