@@ -6,6 +6,10 @@ bound. Re-serialising a canonical file gives the same bytes. Comments are not
 kept: a curated file's meaning lives in its triples (use ``rdfs:comment`` or
 ``skos:editorialNote`` for notes that must survive).
 
+Blank nodes (the Web Annotation selectors of ``chkg:Statement``) are relabelled
+first with rdflib's canonical labelling (``rdflib.compare.to_canonical_graph``),
+because ``longturtle`` orders them by their label, which is random per parse.
+
 Examples
 --------
 >>> from rdflib import Graph
@@ -16,7 +20,8 @@ chkg:b
 
 from __future__ import annotations
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
 
 from chkg.vocab.namespace import PREFIXES
 
@@ -32,7 +37,9 @@ def canonical_turtle(graph: Graph) -> str:
     out = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace, override=True, replace=True)
-    for triple in graph:
+    # canonical blank node labels, so that blank nodes sort the same way on every run
+    has_blank_nodes = any(isinstance(term, BNode) for triple in graph for term in triple)
+    for triple in to_canonical_graph(graph) if has_blank_nodes else graph:
         out.add(triple)
     text = out.serialize(format="longturtle")
     return text if text.endswith("\n") else text + "\n"
