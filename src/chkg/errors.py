@@ -37,6 +37,8 @@ __all__ = [
     "EndpointTimeoutError",
     "EndpointHTTPError",
     "RefusedOperationError",
+    "QueryLimitError",
+    "EndpointAnswerError",
     "OutputError",
     "SelectorError",
     "ExactNotFoundError",
@@ -108,6 +110,14 @@ class RefusedOperationError(ChkgError):
     """The query asks for something not allowed (SERVICE, LOAD, remote contexts)."""
 
     exit_code = 8
+
+
+class QueryLimitError(RefusedOperationError):
+    """A query passes a bound chkg sets (nesting depth, rows, seconds); an option raises it."""
+
+
+class EndpointAnswerError(EndpointHTTPError):
+    """An endpoint answered, but not with something chkg reads (empty, too big, wrong format)."""
 
 
 class OutputError(ChkgError):
