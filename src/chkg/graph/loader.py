@@ -32,6 +32,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from chkg.errors import DataError, InputFileError
+from chkg.evidence.certainty import materialise_certainty
 from chkg.vocab.namespace import CHKG, PREFIXES
 from chkg.project import ProjectPaths, bundled_project
 from chkg.rdf.turtle import ParsedFile, SyntaxProblem, parse_turtle_file
@@ -268,6 +269,7 @@ def load(
         raise DataError(f"{result.problems[0]}{others}")
     if materialise:
         materialise_influences(result.graph)
+        materialise_certainty(result.graph)
     return result.graph
 
 
