@@ -30,6 +30,7 @@ __all__ = [
     "UsageError",
     "InputFileError",
     "UnknownEntityError",
+    "CurieError",
     "AmbiguousEntityError",
     "QuerySyntaxError",
     "UnknownParameterError",
@@ -70,6 +71,10 @@ class InputFileError(UsageError):
 
 class UnknownEntityError(UsageError):
     """No entity matches an IRI, CURIE or label."""
+
+
+class CurieError(UsageError):
+    """A CURIE has an unknown prefix, or an IRI falls under no prefix where one is required."""
 
 
 class AmbiguousEntityError(UsageError):
