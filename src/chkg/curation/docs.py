@@ -104,7 +104,7 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
             (RDFS.domain, "domain"),
             (RDFS.range, "range"),
             (OWL.inverseOf, "inverse of"),
-            (CHKG.rank, "rank"),
+            (CHKG.certaintyRank, "certainty rank"),
         ):
             values = sorted(_show(v) for v in ontology.objects(iri, prop))
             if values:
