@@ -209,10 +209,17 @@ def test_relation_list_is_the_influence_family() -> None:
 
 @pytest.mark.parametrize(
     ("shape", "cls"),
-    [(CHSH.Influence_sign, CHKG.Sign), (CHSH.Influence_evidenceStrength, CHKG.EvidenceStrength)],
+    [
+        (CHSH.Influence_sign, CHKG.Sign),
+        (CHSH.Influence_claimType, CHKG.ClaimType),
+        (CHSH.Influence_certainty, CHKG.CertaintyLevel),
+        (CHSH.Influence_certaintyOverride, CHKG.CertaintyLevel),
+        (CHSH.Source_sourceType, CHKG.SourceType),
+        (CHSH.Outcome_desirableDirection, CHKG.OutcomeDirection),
+    ],
 )
 def test_closed_sets_match_the_ontology(shape: URIRef, cls: URIRef) -> None:
-    """The sh:in lists of signs and evidence strengths are the owl:oneOf of their classes."""
+    """The sh:in lists of the closed sets (signs, claim types, certainty levels...) are the owl:oneOf of their classes."""
     ontology = ontology_graph()
     one_of = set(Collection(ontology, ontology.value(cls, OWL.oneOf)))
     assert _sh_in(shape) == one_of
@@ -223,8 +230,10 @@ def test_shapes_header() -> None:
     header = SHAPES_IRI
     DCTERMS = Namespace("http://purl.org/dc/terms/")
     assert (header, RDF.type, OWL.Ontology) in graph
-    assert str(graph.value(header, OWL.versionInfo)) == "0.1.0"
-    assert graph.value(header, OWL.versionIRI) == URIRef(f"{header}/0.1.0")
+    assert str(graph.value(header, OWL.versionInfo)) == "0.2.0"
+    assert graph.value(header, OWL.versionIRI) == URIRef(f"{header}/0.2.0")
+    assert graph.value(header, OWL.priorVersion) == URIRef(f"{header}/0.1.0")
+    assert str(graph.value(header, DCTERMS.creator)) == "creative-health-kg contributors"
     assert graph.value(header, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert graph.value(header, DCTERMS.title) is not None
     assert graph.value(header, DCTERMS.description) is not None
@@ -284,7 +293,7 @@ def test_shape_rejects_its_failing_fixture(name: str) -> None:
 
 
 def test_the_data_model_example_has_no_violation() -> None:
-    """docs/ARCHITECTURE.md's example (with the source's label, which it lacks) breaks no shape.
+    """docs/ARCHITECTURE.md's example, in the evidence model, breaks no shape.
 
     It weakens one: chkg:burnout is an outcome that nothing in the example leads to.
     """

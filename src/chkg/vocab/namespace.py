@@ -25,7 +25,7 @@ from rdflib import BNode, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 from rdflib.term import Node
 
-__all__ = ["CHKG", "CHKG_NS", "ONTOLOGY_IRI", "PREFIXES", "curie"]
+__all__ = ["CHKG", "CHKG_NS", "CITO", "OA", "ONTOLOGY_IRI", "PREFIXES", "curie"]
 
 #: The plain namespace, for minting entity IRIs from slugs.
 CHKG_NS = Namespace("https://w3id.org/creative-health-kg/")
@@ -65,23 +65,52 @@ class CHKG(DefinedNamespace):
     PatientOutcome: URIRef  # patient outcome
     SystemOutcome: URIRef  # system outcome
     CultureOutcome: URIRef  # culture outcome
+    OutcomeFamily: URIRef  # outcome family (top concept of chkg:outcomeScheme)
+    ValueFamily: URIRef  # value family (top concept of chkg:valueScheme)
+    Context: URIRef  # context (population or setting of a claim)
     Source: URIRef  # source
     Section: URIRef  # source section
     Passage: URIRef  # passage
+    Statement: URIRef  # statement (an oa:SpecificResource: one span of a source's text)
     Influence: URIRef  # influence claim
+    Bridge: URIRef  # bridge (two claims the source makes as one argument)
     Sign: URIRef  # sign
-    EvidenceStrength: URIRef  # evidence strength
+    ClaimType: URIRef  # claim type
+    CertaintyLevel: URIRef  # certainty level
+    SourceType: URIRef  # source type
+    OutcomeDirection: URIRef  # outcome direction
 
-    # -- Individuals: signs, evidence strengths, concept schemes --
+    # -- Individuals: signs, claim types, certainty levels, source types, directions --
     positive: URIRef
     negative: URIRef
-    external: URIRef
-    asserted: URIRef
-    reported: URIRef
-    evidenced: URIRef
+    observedEffect: URIRef
+    assertedEffect: URIRef
+    potentialEffect: URIRef
+    intendedPurpose: URIRef
+    alignment: URIRef
+    definitional: URIRef
+    highCertainty: URIRef
+    moderateCertainty: URIRef
+    lowCertainty: URIRef
+    veryLowCertainty: URIRef
+    peerReviewedStudy: URIRef
+    officialStatistics: URIRef
+    evaluationReport: URIRef
+    greyLiterature: URIRef
+    advocacyOrConsultation: URIRef
+    higherIsBetter: URIRef
+    lowerIsBetter: URIRef
+
+    # -- Concept schemes --
     valueScheme: URIRef
     outcomeScheme: URIRef
     staffGroupScheme: URIRef
+    contextScheme: URIRef
+    signScheme: URIRef
+    claimTypeScheme: URIRef
+    certaintyScheme: URIRef
+    sourceTypeScheme: URIRef
+    outcomeDirectionScheme: URIRef
 
     # -- Influence properties --
     influences: URIRef
@@ -97,13 +126,27 @@ class CHKG(DefinedNamespace):
     influencee: URIRef
     relation: URIRef
     sign: URIRef
+    claimType: URIRef
+    inContext: URIRef
+    hedged: URIRef
+    indirect: URIRef
     mechanism: URIRef
-    evidenceStrength: URIRef
     quote: URIRef
+    statedIn: URIRef
     citesPassage: URIRef
-    rank: URIRef
+    fromClaim: URIRef
+    toClaim: URIRef
+
+    # -- Certainty --
+    sourceType: URIRef
+    certainty: URIRef
+    certaintyReason: URIRef
+    certaintyOverride: URIRef
+    certaintyJustification: URIRef
+    certaintyRank: URIRef
 
     # -- Descriptive properties --
+    desirableDirection: URIRef
     ledBy: URIRef
     exampleOf: URIRef
     reachesStaffGroup: URIRef
@@ -111,10 +154,51 @@ class CHKG(DefinedNamespace):
     textFile: URIRef
 
 
+class OA(DefinedNamespace):
+    """The W3C Web Annotation terms chkg reuses for statements (declared in ``ontology/chkg.ttl``).
+
+    Examples
+    --------
+    >>> OA.TextQuoteSelector
+    rdflib.term.URIRef('http://www.w3.org/ns/oa#TextQuoteSelector')
+    """
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    SpecificResource: URIRef
+    TextQuoteSelector: URIRef
+    TextPositionSelector: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    exact: URIRef
+    prefix: URIRef
+    suffix: URIRef
+    start: URIRef
+    end: URIRef
+
+
+class CITO(DefinedNamespace):
+    """The CiTO term chkg reuses: claims cite their statement and passage as evidence.
+
+    Examples
+    --------
+    >>> CITO.citesAsEvidence
+    rdflib.term.URIRef('http://purl.org/spar/cito/citesAsEvidence')
+    """
+
+    _fail = True
+    _NS = Namespace("http://purl.org/spar/cito/")
+
+    citesAsEvidence: URIRef
+
+
 #: Prefixes bound in every graph the project writes or queries.
 PREFIXES: dict[str, str] = {
     "chkg": str(CHKG_NS),
+    "cito": str(CITO._NS),
     "dcterms": "http://purl.org/dc/terms/",
+    "oa": str(OA._NS),
     "org": "http://www.w3.org/ns/org#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "prov": "http://www.w3.org/ns/prov#",
