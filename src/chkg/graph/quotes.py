@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from chkg.vocab.namespace import CHKG
 
-__all__ = ["fold", "quote_in_source", "source_of", "SourceTexts"]
+__all__ = ["fold", "quote_in_source", "source_of", "read_source_text", "SourceTexts"]
 
 _DCTERMS_IS_PART_OF = URIRef("http://purl.org/dc/terms/isPartOf")
 _WHITESPACE = re.compile(r"\s+")
@@ -150,19 +150,18 @@ class SourceTexts:
         sources_dir
             The sources folder, or folders searched in order (the first holding the file wins).
         """
-        folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
         texts = cls()
         # only IRIs are sources; rdflib orders two URIRefs by their text, as key=str does
         for source in sorted({s for s in graph.subjects(RDF.type, CHKG.Source) if isinstance(s, URIRef)}, key=str):
-            for name in graph.objects(source, CHKG.textFile):
-                file = _find(str(name), folders)
-                text = _read(file) if file is not None else None
-                if file is None or text is None:
-                    texts.missing[source] = str(name)
-                else:
-                    texts.texts[source] = fold(text)
-                    texts.files[source] = file
-                break
+            name = graph.value(source, CHKG.textFile)
+            if name is None:
+                continue
+            found = read_source_text(graph, source, sources_dir)
+            if found is None:
+                texts.missing[source] = str(name)
+            else:
+                texts.files[source], text = found
+                texts.texts[source] = fold(text)
         return texts
 
     def contains(self, source: URIRef, quote: str) -> bool:
@@ -170,6 +169,35 @@ class SourceTexts:
         text = self.texts.get(source)
         folded = fold(quote)
         return text is not None and bool(folded) and folded in text
+
+
+def read_source_text(graph: Graph, source: URIRef, sources_dir: Path | Sequence[Path]) -> tuple[Path, str] | None:
+    """The file and raw text (UTF-8, not folded) of ``source``'s ``chkg:textFile``: the one reader.
+
+    ``None`` when the source names no file, or the file is missing, not UTF-8, or names a place
+    outside the sources folders (``../secret``): a text file never leaves them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from chkg.vocab.namespace import CHKG_NS
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.md").write_text("raw  text")
+    >>> g = Graph()
+    >>> _ = g.parse(data='<https://w3id.org/creative-health-kg/a> <https://w3id.org/creative-health-kg/textFile> "a.md" .', format="nt")
+    >>> read_source_text(g, CHKG_NS.a, folder)[1]
+    'raw  text'
+    >>> _ = g.parse(data='<https://w3id.org/creative-health-kg/b> <https://w3id.org/creative-health-kg/textFile> "../a.md" .', format="nt")
+    >>> read_source_text(g, CHKG_NS.b, folder / "sub") is None
+    True
+    """
+    folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
+    name = graph.value(source, CHKG.textFile)
+    if name is None:
+        return None
+    file = _find(str(name), folders)
+    text = _read(file) if file is not None else None
+    return (file, text) if file is not None and text is not None else None
 
 
 # -- Private helpers -----------------------------------------------------------
