@@ -1,0 +1,212 @@
+"""Reach and leverage: which outcomes each policy reaches, and through which nodes.
+
+Both count independent evidence (:class:`~chkg.analysis.routes.EvidenceCount`): the distinct
+statements and sources on the admissible chains, so that two claims decomposing one sentence
+are one line of evidence, however the curator split it. Route counts (distinct node sequences)
+are given beside them for reference; they are not evidence.
+
+Examples
+--------
+>>> from chkg.analysis.network import AnalysisGraph, Claim, Entity
+>>> from chkg.evidence.certainty import Certainty
+>>> G = AnalysisGraph()
+>>> G.add_entity(Entity("p", "plan", "policy"))
+>>> G.add_entity(Entity("o", "retention", "outcome", "workforce", direction="higher"))
+>>> for c in [Claim("a", "p", "m", Certainty.LOW, statement="s1"),
+...           Claim("b", "m", "o", Certainty.LOW, statement="s1")]:
+...     G.add_claim(c)
+>>> o = reach(G)[0].outcomes[0]
+>>> o.label, o.stated, o.evidence.statements, o.evidence.claims, o.best.effect
+('retention', True, 1, 2, 'favourable')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from chkg.analysis.chains import Chain, ChainOptions
+from chkg.analysis.network import AnalysisGraph, OutcomeKind, nodes_of_kind, outcomes_of_kind
+from chkg.analysis.ranking import rank_key
+from chkg.analysis.routes import EvidenceCount, count_evidence, routes
+from chkg.analysis.search import check_positive
+
+__all__ = ["OutcomeReach", "PolicyReach", "LeverageRow", "reach", "leverage", "chosen_policies"]
+
+
+@dataclass(frozen=True)
+class OutcomeReach:
+    """How one policy reaches one outcome.
+
+    ``best`` is the best chain in ranking order; ``evidence`` counts the statements and sources
+    on every admissible chain, ``stated_evidence`` those on stated chains only; ``routes`` and
+    ``stated_routes`` count node sequences.
+    """
+
+    outcome: str
+    label: str
+    outcome_kind: OutcomeKind | None
+    best: Chain
+    evidence: EvidenceCount
+    stated_evidence: EvidenceCount
+    routes: int
+    stated_routes: int
+
+    @property
+    def stated(self) -> bool:
+        """True when the source states a chain from the policy to this outcome."""
+        return self.stated_routes > 0
+
+
+@dataclass(frozen=True)
+class PolicyReach:
+    """The outcomes one policy reaches, best chain first (ranking order)."""
+
+    policy: str
+    label: str
+    outcomes: tuple[OutcomeReach, ...]
+    truncated: bool = False
+
+    def of_kind(self, kind: str) -> tuple[OutcomeReach, ...]:
+        """The reached outcomes of one kind (``workforce``, ``patient``, ...)."""
+        return tuple(o for o in self.outcomes if o.outcome_kind == kind)
+
+
+@dataclass(frozen=True)
+class LeverageRow:
+    """A node and the independent evidence on policy-to-outcome chains through it."""
+
+    node: str
+    label: str
+    kind: str
+    evidence: EvidenceCount
+    stated_evidence: EvidenceCount
+    routes: int
+    policies: int
+    outcomes: int
+    betweenness: float
+
+
+def reach(
+    G: AnalysisGraph,
+    policies: Iterable[str] | None = None,
+    *,
+    options: ChainOptions | None = None,
+    max_hops: int = 5,
+    path_limit: int = 100_000,
+) -> list[PolicyReach]:
+    """For each policy, the outcomes it reaches, with independent evidence and the best chain.
+
+    Parameters
+    ----------
+    policies
+        Default: every node of kind ``policy``, by label.
+    options
+        Which claims and joins count (default :class:`ChainOptions`).
+    path_limit
+        Stop following a policy's routes after this many (``truncated`` is then true and the
+        counts are lower bounds).
+
+    Returns
+    -------
+    list of PolicyReach
+        Each policy's outcomes in ranking order of their best chains.
+    """
+    check_positive(max_hops=max_hops, path_limit=path_limit)
+    outcomes = outcomes_of_kind(G, "any")
+    result: list[PolicyReach] = []
+    for policy in chosen_policies(G, policies):
+        claims: dict[str, set[str]] = defaultdict(set)
+        stated: dict[str, set[str]] = defaultdict(set)
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        best: dict[str, Chain] = {}
+        truncated = False
+        for i, route in enumerate(routes(G, policy, outcomes, options=options, max_hops=max_hops)):
+            if i >= path_limit:
+                truncated = True
+                break
+            end = route.nodes[-1]
+            claims[end] |= route.claims
+            stated[end] |= route.stated_claims
+            counts[end][0] += 1
+            counts[end][1] += route.stated
+            if end not in best or rank_key(G, route.best) < rank_key(G, best[end]):
+                best[end] = route.best
+        items = [
+            OutcomeReach(o, G.label(o), G.entities[o].outcome_kind, best[o], count_evidence(G, claims[o]),
+                         count_evidence(G, stated[o]), counts[o][0], counts[o][1])
+            for o in best
+        ]
+        items.sort(key=lambda r: (rank_key(G, r.best), -r.evidence.statements, r.outcome))
+        result.append(PolicyReach(policy, G.label(policy), tuple(items), truncated))
+    return result
+
+
+def leverage(
+    G: AnalysisGraph,
+    *,
+    kinds: Sequence[str] = ("approach", "practice", "value", "mechanism"),
+    options: ChainOptions | None = None,
+    max_hops: int = 5,
+    path_limit: int = 1_000_000,
+) -> list[LeverageRow]:
+    """Rank nodes by the independent evidence on policy-to-outcome chains through them.
+
+    Returns
+    -------
+    list of LeverageRow
+        Nodes of ``kinds`` on at least one route (as an intermediate node), most statements
+        first; ties by stated statements, routes, betweenness, label.
+
+    Notes
+    -----
+    ``evidence`` counts the distinct statements and sources on the admissible chains through
+    the node (all their claims, not only the node's own); ``betweenness`` is
+    :func:`networkx.betweenness_centrality_subset` (policies to outcomes, unnormalised) on the
+    admissible claims, a tie-breaker that sees only shortest routes.
+    """
+    check_positive(max_hops=max_hops, path_limit=path_limit)
+    chosen = options or ChainOptions()
+    policies = nodes_of_kind(G, "policy")
+    outcomes = outcomes_of_kind(G, "any")
+    claims: dict[str, set[str]] = defaultdict(set)
+    stated: dict[str, set[str]] = defaultdict(set)
+    count: dict[str, int] = defaultdict(int)
+    ends: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    seen = 0
+    for policy in policies:
+        for route in routes(G, policy, outcomes, options=chosen, max_hops=max_hops):
+            seen += 1
+            if seen > path_limit:
+                break
+            for node in route.nodes[1:-1]:
+                claims[node] |= route.claims
+                stated[node] |= route.stated_claims
+                count[node] += 1
+                ends[node][0].add(policy)
+                ends[node][1].add(route.nodes[-1])
+    D = nx.DiGraph()
+    D.add_nodes_from(G.graph.nodes)
+    D.add_edges_from((c.subject, c.object) for c in G.claims.values() if chosen.admits(c) and c.subject != c.object)
+    betweenness = nx.betweenness_centrality_subset(D, sources=policies, targets=outcomes, normalized=False)
+    rows = [
+        LeverageRow(n, G.label(n), G.kind(n), count_evidence(G, claims[n]), count_evidence(G, stated[n]),
+                    count[n], len(ends[n][0]), len(ends[n][1]), round(float(betweenness.get(n, 0.0)), 6))
+        for n in count
+        if G.kind(n) in kinds
+    ]
+    rows.sort(key=lambda r: (-r.evidence.statements, -r.stated_evidence.statements, -r.routes,
+                             -r.betweenness, r.label.casefold(), r.node))
+    return rows
+
+
+def chosen_policies(G: AnalysisGraph, policies: Iterable[str] | None) -> list[str]:
+    """``policies`` checked and deduplicated, or every policy by label."""
+    if policies is None:
+        return nodes_of_kind(G, "policy")
+    chosen = list(dict.fromkeys(str(p) for p in policies))
+    G.check_nodes(chosen)
+    return chosen

@@ -1,0 +1,152 @@
+"""Routes: every node sequence from a start to its targets, and the evidence that carries it.
+
+Reach, leverage, knock-out and the gap map count *independent evidence*, not claims or paths
+(EVIDENCE-MODEL §8): the distinct statements and sources on the chains between two nodes. A
+:class:`Route` is one simple node sequence of at most ``max_hops`` hops with at least one
+admissible chain along it; it holds the claims that lie on *some* admissible chain over it
+(several claims may link the same two nodes, and joins decide which combinations are allowed),
+the claims on some *stated* chain over it, and its best chain in ranking order.
+
+Both claim sets come from one forward and one backward pass over the layers of claims (a claim
+is on an admissible chain when it can be reached from the first layer and can reach the last
+through allowed joins); the best chain comes from a dynamic programme over (claim, weakest
+certainty so far) that minimises (stitched joins, steps), which is exact for the ranking key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from chkg.analysis.chains import Chain, ChainOptions, Join, build_chain, join_between
+from chkg.analysis.network import AnalysisGraph, Claim
+from chkg.analysis.search import hops_to_targets
+from chkg.evidence.certainty import Certainty
+
+__all__ = ["EvidenceCount", "Route", "routes", "count_evidence"]
+
+
+@dataclass(frozen=True)
+class EvidenceCount:
+    """Independent evidence: distinct statements and sources (and, for reference, claims)."""
+
+    statements: int = 0
+    sources: int = 0
+    claims: int = 0
+
+
+@dataclass(frozen=True)
+class Route:
+    """One node sequence, its best chain, and the claims on its admissible and stated chains."""
+
+    nodes: tuple[str, ...]
+    best: Chain
+    claims: frozenset[str]
+    stated_claims: frozenset[str]
+
+    @property
+    def stated(self) -> bool:
+        """True when some chain over the route is stated."""
+        return bool(self.stated_claims)
+
+
+def count_evidence(G: AnalysisGraph, claims: Iterable[str]) -> EvidenceCount:
+    """The distinct statements, sources and claims among ``claims`` (IRIs).
+
+    A claim without a statement counts as a statement of its own; without a source, as a
+    source of its own.
+    """
+    chosen = [G.claims[c] for c in set(claims)]
+    return EvidenceCount(
+        statements=len({c.line_of_evidence for c in chosen}),
+        sources=len({c.source or c.line_of_evidence for c in chosen}),
+        claims=len(chosen),
+    )
+
+
+def routes(
+    G: AnalysisGraph,
+    source: str,
+    targets: Iterable[str],
+    *,
+    options: ChainOptions | None = None,
+    max_hops: int = 5,
+) -> Iterator[Route]:
+    """Every route from ``source`` to a target with an admissible chain, in DFS order.
+
+    The caller bounds the enumeration (reach and the gap map stop after ``path_limit``).
+    """
+    chosen = options or ChainOptions()
+    ends = {t for t in targets if t != source}
+    distance = hops_to_targets(G, ends, chosen, max_hops)
+    if source not in distance or not ends:
+        return
+    D = nx.DiGraph()
+    for u, v, key in G.graph.edges(keys=True):
+        if u != v and u in distance and v in distance and chosen.admits(G.claims[key]):
+            D.add_edge(u, v)
+    if source not in D:
+        return
+    for nodes in nx.all_simple_paths(D, source, ends & set(D), cutoff=max_hops):
+        route = _route(G, tuple(nodes), chosen)
+        if route is not None:
+            yield route
+
+
+def _route(G: AnalysisGraph, nodes: tuple[str, ...], options: ChainOptions) -> Route | None:
+    layers = [[c for c in G.claims_between(u, v) if options.admits(c)] for u, v in zip(nodes, nodes[1:])]
+    claims = _on_some_chain(G, layers, options.allows)
+    if not claims:
+        return None
+    stated = _on_some_chain(G, layers, lambda j: j.stated)
+    return Route(nodes, _best_chain(G, layers, options), claims, stated)
+
+
+def _on_some_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]],
+                   allowed: Callable[[Join], bool]) -> frozenset[str]:
+    """The claims that lie on some full chain through ``layers`` whose joins are all allowed."""
+    ok = [[allowed(join_between(G, a, b)) for b in layers[i + 1] for a in layers[i]] for i in range(len(layers) - 1)]
+    forward: list[set[int]] = [set(range(len(layers[0])))]
+    for i in range(len(layers) - 1):
+        n = len(layers[i])
+        forward.append({bi for bi in range(len(layers[i + 1]))
+                        if any(ok[i][bi * n + ai] for ai in forward[i])})
+    backward: list[set[int]] = [set() for _ in layers]
+    backward[-1] = set(forward[-1])
+    for i in range(len(layers) - 2, -1, -1):
+        n = len(layers[i])
+        backward[i] = {ai for ai in forward[i] if any(ok[i][bi * n + ai] for bi in backward[i + 1])}
+    return frozenset(layers[i][j].iri for i in range(len(layers)) for j in backward[i])
+
+
+def _best_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]], options: ChainOptions) -> Chain:
+    """The best admissible chain through ``layers`` in ranking order (a chain is known to exist)."""
+    # state (claim index, weakest certainty) -> ((stitched joins, steps), previous state)
+    State = tuple[int, Certainty]
+    best: list[dict[State, tuple[tuple[int, int], State | None]]] = [
+        {(j, c.certainty): ((0, 1), None) for j, c in enumerate(layers[0])}
+    ]
+    for i in range(1, len(layers)):
+        layer: dict[State, tuple[tuple[int, int], State | None]] = {}
+        for (aj, level), ((joins, steps), _) in best[-1].items():
+            a = layers[i - 1][aj]
+            for bj, b in enumerate(layers[i]):
+                join = join_between(G, a, b)
+                if not options.allows(join):
+                    continue
+                key = (bj, min(level, b.certainty))
+                cost = (joins + (0 if join.stated else 1), steps + (a.line_of_evidence != b.line_of_evidence))
+                if key not in layer or cost < layer[key][0]:
+                    layer[key] = (cost, (aj, level))
+        best.append(layer)
+    end = min(best[-1], key=lambda s: (best[-1][s][0][0] > 0, -int(s[1]), best[-1][s][0], s[0]))
+    chosen: list[Claim] = []
+    state: State | None = end
+    for i in range(len(layers) - 1, -1, -1):
+        if state is None:  # cannot happen: every state after the first layer has a predecessor
+            break
+        chosen.append(layers[i][state[0]])
+        state = best[i][state][1]
+    return build_chain(G, list(reversed(chosen)), options)
