@@ -5,10 +5,16 @@ Every expected offset below was counted by hand on the text beside it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from chkg.errors import AmbiguousExactError, ChkgError, ExactNotFoundError, SelectorError
-from chkg.evidence.selectors import MAX_CONTEXT, TextSpan, check_selectors, locate, occurrences, selectors_for
+from chkg.evidence.selectors import (
+    MAX_CONTEXT, TextSpan, check_selectors, fill_selectors, locate, occurrences, selectors_for,
+)
+from chkg.vocab.namespace import CHKG, CHKG_NS, OA
 
 # a page break splits a sentence with a blank line, as in the bundled source
 PAGE_BREAK = "This values identities, reducing\n\nstigma and creating safe services. Next."
@@ -121,3 +127,92 @@ def test_check_rejects_overlong_context() -> None:
     text = "x" * 50 + "EXACT"
     problems = check_selectors(text, "EXACT", prefix="x" * 33, suffix="", start=50, end=55)
     assert problems == ["prefix is 33 code points; at most 32"]
+
+
+# ----------------------------------------------------------------------------- fill_selectors
+
+SRC = CHKG_NS["src"]
+
+
+def _statement(graph: Graph, name: str, exact: str, **anchors: str | int) -> tuple[URIRef, BNode]:
+    statement, quote = CHKG_NS[name], BNode()
+    graph.add((statement, RDF.type, CHKG.Statement))
+    graph.add((statement, OA.hasSource, SRC))
+    graph.add((statement, OA.hasSelector, quote))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(exact)))
+    for key in ("prefix", "suffix"):
+        if key in anchors:
+            graph.add((quote, OA[key], Literal(anchors[key])))
+    if "start" in anchors:
+        position = BNode()
+        graph.add((statement, OA.hasSelector, position))
+        graph.add((position, RDF.type, OA.TextPositionSelector))
+        graph.add((position, OA.start, Literal(anchors["start"])))
+        graph.add((position, OA.end, Literal(anchors["end"])))
+    return statement, quote
+
+
+def _anchors(graph: Graph, statement: URIRef) -> tuple[str, str, str, int, int]:
+    selectors = list(graph.objects(statement, OA.hasSelector))
+    q = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
+    p = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+    return (str(graph.value(q, OA.prefix)), str(graph.value(q, OA.exact)), str(graph.value(q, OA.suffix)),
+            int(graph.value(p, OA.start)), int(graph.value(p, OA.end)))  # type: ignore[arg-type]
+
+
+def test_fill_computes_the_anchors_from_the_exact_text_only() -> None:
+    g = Graph()
+    s, _ = _statement(g, "statement-a-1", "reducing\n\nstigma and creating")
+    result = fill_selectors(g, {SRC: PAGE_BREAK})
+    assert result.changed == [s] and result.problems == []
+    # "reducing" starts at 24 (see above); the exact is 8 + 2 + 19 = 29 code points
+    assert _anchors(g, s) == ("This values identities, ", "reducing\n\nstigma and creating",
+                              " safe services. Next.", 24, 53)
+    assert fill_selectors(g, {SRC: PAGE_BREAK}).changed == [], "filling twice changes nothing"
+
+
+def test_fill_keeps_the_occurrence_the_positions_or_the_prefix_point_at() -> None:
+    g = Graph()
+    by_position, _ = _statement(g, "statement-a-1", "helps.", start=24, end=30)
+    by_prefix, _ = _statement(g, "statement-a-2", "helps.", prefix="it ")
+    unanchored, _ = _statement(g, "statement-a-3", "helps.")
+    result = fill_selectors(g, {SRC: TWICE})
+    assert _anchors(g, by_position)[3:] == (24, 30)
+    assert _anchors(g, by_prefix)[3:] == (24, 30)
+    assert result.problems == ["chkg:statement-a-3: 'helps.' occurs 2 times (at 3–9, 24–30); "
+                               "choose an occurrence or quote more text"]
+    assert unanchored not in result.changed
+
+
+def test_fill_corrects_stale_positions_and_reports_what_it_cannot_find() -> None:
+    g = Graph()
+    stale, _ = _statement(g, "statement-a-1", "Staff said", prefix="x", suffix="y", start=0, end=3)
+    _statement(g, "statement-a-2", "Staff  said")
+    elsewhere = CHKG_NS["statement-b-1"]
+    g.add((elsewhere, RDF.type, CHKG.Statement))
+    g.add((elsewhere, OA.hasSource, CHKG_NS["other"]))
+    result = fill_selectors(g, {SRC: TWICE})
+    assert _anchors(g, stale) == ("It helps. ", "Staff said", " it helps. End", 10, 20)
+    assert result.problems == [
+        "chkg:statement-a-2: 'Staff  said' does not occur in the text (it does once whitespace and typographic "
+        "quotes are folded: copy it from the raw file)",
+        "chkg:statement-b-1: the text of its source chkg:other is not known",
+    ]
+
+
+def test_fill_reproduces_the_bundled_statements() -> None:
+    """Every statement of the curated data, stripped to its exact text, gets back the anchors on file."""
+    root = Path(__file__).resolve().parents[2] / "data" / "sources"
+    text = (root / "culture-and-values.md").read_text(encoding="utf-8")
+    curated = Graph().parse(root / "culture-and-values-statements.ttl", format="turtle")
+    stripped = Graph()
+    for triple in curated:
+        if triple[1] not in (OA.prefix, OA.suffix, OA.start, OA.end):
+            stripped.add(triple)
+    result = fill_selectors(stripped, {CHKG_NS["culture-and-values"]: text})
+    assert result.problems == []
+    statements = sorted(curated.subjects(RDF.type, CHKG.Statement))
+    assert len(statements) > 100
+    for statement in statements:
+        assert _anchors(stripped, statement) == _anchors(curated, statement), statement

@@ -28,18 +28,26 @@ TextSpan(start=5, end=22)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from chkg.errors import AmbiguousExactError, ExactNotFoundError, SelectorError
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from chkg.errors import AmbiguousExactError, ChkgError, ExactNotFoundError, SelectorError
 from chkg.graph.quotes import fold
+from chkg.vocab.namespace import CHKG, OA, curie
 
-__all__ = ["MAX_CONTEXT", "TextSpan", "TextSelectors", "occurrences", "locate", "selectors_for", "check_selectors"]
+__all__ = ["MAX_CONTEXT", "TextSpan", "TextSelectors", "FillResult", "occurrences", "locate", "selectors_for",
+           "check_selectors", "fill_selectors"]
 
 #: The longest ``oa:prefix`` / ``oa:suffix``, in code points (docs/EVIDENCE-MODEL.md §1).
 MAX_CONTEXT = 32
 
 # how much of a wrong text to show in a problem message
 _SHOWN = 40
+# the datatype of oa:start and oa:end (a URIRef, not rdflib's XSD namespace, which warns when inspected)
+_NON_NEGATIVE_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 
 
 @dataclass(frozen=True)
@@ -219,7 +227,121 @@ def check_selectors(
     return problems
 
 
+@dataclass
+class FillResult:
+    """What :func:`fill_selectors` did: statements whose anchors changed, and those it could not anchor."""
+
+    changed: list[URIRef] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def fill_selectors(graph: Graph, texts: Mapping[Node, str]) -> FillResult:
+    """Compute ``oa:prefix``, ``oa:suffix``, ``oa:start``, ``oa:end`` of every ``chkg:Statement`` from its ``oa:exact``.
+
+    A curator writes only the exact text; this fills the rest in ``graph`` (in place), so that
+    :func:`check_selectors` passes. When the exact text occurs more than once, the occurrence the
+    statement already points at (by its positions, else by its prefix and suffix) is kept; if none
+    is, the statement is left as it is and reported.
+
+    Parameters
+    ----------
+    graph
+        Statements (``oa:hasSource`` a source, one ``oa:TextQuoteSelector`` with ``oa:exact``).
+    texts
+        The raw text of each source (``source IRI -> text``, decoded UTF-8, not folded).
+
+    Returns
+    -------
+    FillResult
+        The statements whose anchors changed, and one message per statement left unanchored.
+
+    Examples
+    --------
+    >>> from chkg.vocab.namespace import CHKG_NS
+    >>> g = Graph()
+    >>> s, q = CHKG_NS["statement-p-1"], BNode()
+    >>> for triple in [(s, RDF.type, CHKG.Statement), (s, OA.hasSource, CHKG_NS.src), (s, OA.hasSelector, q),
+    ...                (q, RDF.type, OA.TextQuoteSelector), (q, OA.exact, Literal("two"))]:
+    ...     _ = g.add(triple)
+    >>> fill_selectors(g, {CHKG_NS.src: "one two three"}).changed == [s]
+    True
+    >>> sorted(str(o) for o in g.objects(None, OA.start)), str(g.value(q, OA.suffix))
+    (['4'], ' three')
+    """
+    result = FillResult()
+    for statement in sorted(s for s in set(graph.subjects(RDF.type, CHKG.Statement)) if isinstance(s, URIRef)):
+        name = curie(statement)
+        source = graph.value(statement, OA.hasSource)
+        text = texts.get(source) if source is not None else None
+        quotes = [s for s in graph.objects(statement, OA.hasSelector) if (s, RDF.type, OA.TextQuoteSelector) in graph]
+        exact = graph.value(quotes[0], OA.exact) if len(quotes) == 1 else None
+        if text is None:
+            result.problems.append(f"{name}: the text of its source {curie(source)} is not known")
+            continue
+        if exact is None:
+            result.problems.append(f"{name}: needs exactly one oa:TextQuoteSelector with an oa:exact")
+            continue
+        positions = [s for s in graph.objects(statement, OA.hasSelector)
+                     if (s, RDF.type, OA.TextPositionSelector) in graph]
+        try:
+            span = _choose(text, str(exact), graph, quotes[0], positions[0] if len(positions) == 1 else None)
+        except ChkgError as error:
+            result.problems.append(f"{name}: {error}")
+            continue
+        if _write(graph, statement, quotes[0], positions, selectors_for(text, span)):
+            result.changed.append(statement)
+    return result
+
+
 # -- Private helpers -----------------------------------------------------------
+
+
+def _int(value: Node | None) -> int | None:
+    if isinstance(value, Literal) and isinstance(value.toPython(), int):
+        return int(value.toPython())
+    return None
+
+
+def _choose(text: str, exact: str, graph: Graph, quote: Node, position: Node | None) -> TextSpan:
+    """The occurrence of ``exact`` a statement means: its positions, else its prefix/suffix, else the only one."""
+    found = occurrences(text, exact)
+    if not found:
+        return locate(text, exact)  # raises, with a hint when only folding differs
+    start, end = (_int(graph.value(position, OA.start)), _int(graph.value(position, OA.end))) if position else (None, None)
+    if start is not None and end is not None and TextSpan(start, end) in found:
+        return TextSpan(start, end)
+    if len(found) == 1:
+        return found[0]
+    prefix, suffix = graph.value(quote, OA.prefix), graph.value(quote, OA.suffix)
+    fitting = [s for s in found
+               if (prefix is None or text[:s.start].endswith(str(prefix)))
+               and (suffix is None or text[s.end:].startswith(str(suffix)))]
+    if len(fitting) == 1 and (prefix is not None or suffix is not None):
+        return fitting[0]
+    return locate(text, exact)  # raises AmbiguousExactError, saying where each occurrence is
+
+
+def _write(graph: Graph, statement: Node, quote: Node, positions: list[Node], selectors: TextSelectors) -> bool:
+    """Set the four anchors on the statement's selectors; True when anything changed."""
+    position = positions[0] if positions else BNode()
+    wanted = [(quote, OA.prefix, Literal(selectors.prefix)), (quote, OA.suffix, Literal(selectors.suffix)),
+              (position, OA.start, Literal(selectors.start, datatype=_NON_NEGATIVE_INTEGER)),
+              (position, OA.end, Literal(selectors.end, datatype=_NON_NEGATIVE_INTEGER))]
+    changed = len(positions) != 1
+    for extra in positions[1:]:
+        graph.remove((statement, OA.hasSelector, extra))
+        graph.remove((extra, None, None))
+    if not positions:
+        graph.add((statement, OA.hasSelector, position))
+        graph.add((position, RDF.type, OA.TextPositionSelector))
+    for node, predicate, value in wanted:
+        if list(graph.objects(node, predicate)) != [value]:
+            graph.set((node, predicate, value))
+            changed = True
+    return changed
+
+
+
 
 
 def _anchor(text: str, exact: str, start: int | None, end: int | None, found: list[TextSpan]) -> TextSpan | None:
