@@ -134,10 +134,12 @@ def main() -> None:
     print(f"data graph: {len(data)} triples; shapes graph: {len(shapes)} triples, 8 shapes (1 SPARQL)")
 
     def run_pyshacl() -> Graph:
-        return pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)[1]
+        report: Graph = pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)[1]
+        return report
 
     def run_turbo() -> Graph:
-        return pyshacl_turbo.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)[1]
+        report: Graph = pyshacl_turbo.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)[1]
+        return report
 
     slow, slow_report = _time(run_pyshacl, args.repeat)
     fast, fast_report = _time(run_turbo, args.repeat)
