@@ -30,3 +30,98 @@ of ``docs/EVIDENCE-MODEL.md`` §8.
 
 Every name above is also importable from ``chkg.analysis`` itself.
 """
+
+from chkg.analysis.chains import Chain, ChainOptions, Effect, Hop, Join, JoinKind, build_chain, effect_on, join_between
+from chkg.analysis.construct import ANALYSIS_CONSTRUCT
+from chkg.analysis.documents import chain_to_dict, node_ref, paths_document, whatif_document
+from chkg.analysis.gapmap import GapCell, GapMap, gap_map
+from chkg.analysis.network import (
+    EFFECT_CLAIM_TYPES,
+    AnalysisGraph,
+    Bridge,
+    Claim,
+    Direction,
+    Entity,
+    Kind,
+    OutcomeKind,
+    ToKind,
+    analysis_graph,
+    nodes_of_kind,
+    outcomes_of_kind,
+)
+from chkg.analysis.ranking import rank_key, sort_chains
+from chkg.analysis.reach import LeverageRow, OutcomeReach, PolicyReach, leverage, reach
+from chkg.analysis.routes import EvidenceCount, Route, count_evidence, routes
+from chkg.analysis.search import ChainSearch, find_chains
+from chkg.analysis.summary import (
+    Assumption,
+    ExecutiveSummary,
+    Finding,
+    Hypothesis,
+    Sentence,
+    executive_summary,
+    summary_to_dict,
+)
+from chkg.analysis.text import describe_chain, describe_join, format_paths, format_whatif
+from chkg.analysis.whatif import KnockOut, MinCut, PairChange, knock_out, min_cut
+
+__all__ = [
+    "ANALYSIS_CONSTRUCT",
+    "EFFECT_CLAIM_TYPES",
+    "AnalysisGraph",
+    "Assumption",
+    "Bridge",
+    "Chain",
+    "ChainOptions",
+    "ChainSearch",
+    "Claim",
+    "Direction",
+    "Effect",
+    "Entity",
+    "EvidenceCount",
+    "ExecutiveSummary",
+    "Finding",
+    "GapCell",
+    "GapMap",
+    "Hop",
+    "Hypothesis",
+    "Join",
+    "JoinKind",
+    "Kind",
+    "KnockOut",
+    "LeverageRow",
+    "MinCut",
+    "OutcomeKind",
+    "OutcomeReach",
+    "PairChange",
+    "PolicyReach",
+    "Route",
+    "Sentence",
+    "ToKind",
+    "analysis_graph",
+    "build_chain",
+    "chain_to_dict",
+    "count_evidence",
+    "describe_chain",
+    "describe_join",
+    "effect_on",
+    "executive_summary",
+    "find_chains",
+    "format_paths",
+    "format_whatif",
+    "gap_map",
+    "join_between",
+    "knock_out",
+    "leverage",
+    "min_cut",
+    "node_ref",
+    "nodes_of_kind",
+    "outcomes_of_kind",
+    "paths_document",
+    "rank_key",
+    "reach",
+    "routes",
+    "sort_chains",
+    "summary_to_dict",
+    "whatif_document",
+]

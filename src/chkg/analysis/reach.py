@@ -42,8 +42,9 @@ class OutcomeReach:
     """How one policy reaches one outcome.
 
     ``best`` is the best chain in ranking order; ``evidence`` counts the statements and sources
-    on every admissible chain, ``stated_evidence`` those on stated chains only; ``routes`` and
-    ``stated_routes`` count node sequences.
+    on every admissible chain, ``stated_evidence`` those on stated chains only; ``claims`` and
+    ``stated_claims`` are the claim IRIs behind those counts; ``routes`` and ``stated_routes``
+    count node sequences.
     """
 
     outcome: str
@@ -54,6 +55,8 @@ class OutcomeReach:
     stated_evidence: EvidenceCount
     routes: int
     stated_routes: int
+    claims: frozenset[str] = frozenset()
+    stated_claims: frozenset[str] = frozenset()
 
     @property
     def stated(self) -> bool:
@@ -137,7 +140,8 @@ def reach(
                 best[end] = route.best
         items = [
             OutcomeReach(o, G.label(o), G.entities[o].outcome_kind, best[o], count_evidence(G, claims[o]),
-                         count_evidence(G, stated[o]), counts[o][0], counts[o][1])
+                         count_evidence(G, stated[o]), counts[o][0], counts[o][1],
+                         frozenset(claims[o]), frozenset(stated[o]))
             for o in best
         ]
         items.sort(key=lambda r: (rank_key(G, r.best), -r.evidence.statements, r.outcome))

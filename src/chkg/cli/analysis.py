@@ -38,38 +38,101 @@ def _analysis_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: st
     return analysis_graph(load(list(paths) or None, project=current_project()))
 
 
+_LEVELS = ("high", "moderate", "low", "very low")
+
+
+def _certainty(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """``--min-certainty`` as a :class:`chkg.evidence.certainty.Certainty` (``very-low`` too)."""
+    from chkg.evidence.certainty import Certainty
+
+    if value is None:
+        return Certainty.VERY_LOW
+    try:
+        return Certainty.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _chain_options(function: Any) -> Any:
+    """The options that say what a chain may be made of (EVIDENCE-MODEL §8), defined once."""
+    for option in reversed([
+        click.option("--stated-only", is_flag=True,
+                     help="Only chains the source states (every join within one statement or bridged)."),
+        click.option("--min-certainty", "min_certainty", default=None, metavar="LEVEL", callback=_certainty,
+                     help="Leave out claims below this certainty: " + ", ".join(_LEVELS) + "."),
+        click.option("--include-context-claims", is_flag=True,
+                     help="Let potential, intended-purpose, alignment and definitional claims carry chains too."),
+        click.option("--allow-incompatible", is_flag=True,
+                     help="Offer stitched joins across incompatible contexts (labelled as such)."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _options(stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool) -> Any:
+    from chkg.analysis.chains import ChainOptions
+
+    return ChainOptions(stated_only=stated_only, min_certainty=min_certainty,
+                        include_context_claims=include_context_claims, allow_incompatible=allow_incompatible)
+
+
+def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str | None = None,
+                 timeout: float = 30.0) -> Any:
+    """The typed analysis graph from an endpoint (one CONSTRUCT query) or the bundled files."""
+    from chkg.analysis.construct import ANALYSIS_CONSTRUCT
+    from chkg.analysis.network import analysis_graph
+
+    if endpoint:
+        from chkg.sparql.endpoint import construct
+
+        return analysis_graph(construct(endpoint, ANALYSIS_CONSTRUCT, graph=graph_iri, timeout=timeout))
+    if graph_iri is not None:
+        from chkg.errors import UsageError
+
+        raise UsageError("--graph applies only with --endpoint")
+    from chkg.graph.loader import load
+
+    return analysis_graph(load(list(paths) or None, project=current_project()))
+
+
 @cli.command("paths")
 @click.option("--from", "source", required=True, metavar="X", help="Start: an IRI, a CURIE or a label.")
 @click.option("--to", "target", default=None, metavar="Y", help="End: an IRI, a CURIE or a label.")
 @click.option("--to-kind", type=_TO_KINDS, default=None, help="End at every outcome of this kind instead of --to.")
 @_MAX_HOPS_OPTION
-@click.option("--top", type=click.IntRange(1, 1000), default=5, show_default=True, help="How many paths.")
+@click.option("--top", type=click.IntRange(1, 1000), default=5, show_default=True, help="How many chains.")
+@_chain_options
 @click.option("--format", "output_format", type=_PATHS_FORMATS, default="text", show_default=True)
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
 @paths_argument
 def paths_command(source: str, target: str | None, to_kind: str | None, max_hops: int, top: int,
+                  stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
                   output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
                   paths: tuple[Path, ...]) -> None:
-    """The best influence paths from X to Y, every hop with its evidence.
+    """The best chains of claims from X to Y, every hop with its evidence.
 
-    Paths are ranked by score (fewer hops, stronger evidence, fewer joins between passages;
-    see the README). Exit 0 also when no path exists; 2 when X or Y is unknown or ambiguous.
+    Chains the source states come first, then by certainty (of the weakest claim), fewer
+    stitched joins and fewer steps (see the README). A stitched chain is shown as a hypothesis
+    with the joins it rests on. Exit 0 also when no chain exists; 2 when X or Y is unknown or
+    ambiguous.
     """
+    from chkg.analysis.network import ToKind, outcomes_of_kind
+    from chkg.analysis.search import ChainSearch, find_chains
+    from chkg.analysis.text import OutputFormat, format_paths
     from chkg.errors import UsageError
-    from chkg.analysis.paths import ToKind, find_paths, outcomes_of_kind
-    from chkg.report.report import PathsFormat, format_paths
     from chkg.graph.resolve import resolve_entity
 
     if (target is None) == (to_kind is None):
         raise UsageError("give exactly one of --to and --to-kind")
-    G = _analysis_graph(endpoint, paths, graph_iri, timeout)
-    start = str(resolve_entity(G, source))
+    G = _typed_graph(endpoint, paths, graph_iri, timeout)
+    index = G.index()
+    start = str(resolve_entity(index, source))
     end: str | None
     targets: Sequence[str]
     if target is not None:
-        end = str(resolve_entity(G, target))
+        end = str(resolve_entity(index, target))
         targets = [end]
         targets_label = None
     else:
@@ -78,10 +141,11 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
         end = None
         targets = outcomes_of_kind(G, kind)
         targets_label = f"every {kind} outcome" if kind != "any" else "every outcome"
-    found = find_paths(G, start, targets, max_hops=max_hops, top=top) if targets else []
-    fmt = cast(PathsFormat, output_format.lower())  # _PATHS_FORMATS limits --format
-    click.echo(format_paths(G, start, end, found, fmt, targets_label=targets_label),
-               nl=fmt == "json")
+    options = _options(stated_only, min_certainty, include_context_claims, allow_incompatible)
+    found = (find_chains(G, start, targets, options=options, max_hops=max_hops, top=top)
+             if targets else ChainSearch(()))
+    fmt = cast(OutputFormat, output_format.lower())  # _PATHS_FORMATS limits --format
+    click.echo(format_paths(G, start, end, found, fmt, targets_label=targets_label), nl=fmt == "json")
 
 
 @cli.command("whatif")
@@ -89,29 +153,35 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @click.option("--policy", default=None, metavar="P", help="With --outcome: find the minimum cut between them.")
 @click.option("--outcome", default=None, metavar="O", help="With --policy: find the minimum cut between them.")
 @_MAX_HOPS_OPTION
+@_chain_options
 @click.option("--format", "output_format", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
 @paths_argument
 def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | None, max_hops: int,
+                   stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
                    output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
                    paths: tuple[Path, ...]) -> None:
-    """What breaks if nodes go: outcomes that lose every path, or only weaken; minimum cuts."""
+    """What breaks if nodes go: policy-outcome pairs that lose every chain, or lose statements,
+    sources, their stated chain or certainty; minimum cuts."""
+    from chkg.analysis.text import format_whatif
+    from chkg.analysis.whatif import knock_out, min_cut
     from chkg.errors import UsageError
-    from chkg.analysis.paths import knock_out, min_cut
-    from chkg.report.report import format_whatif
     from chkg.graph.resolve import resolve_entity
 
     if (policy is None) != (outcome is None):
         raise UsageError("give --policy and --outcome together")
     if not remove and policy is None:
         raise UsageError("give --remove X, or --policy P --outcome O, or both")
-    G = _analysis_graph(endpoint, paths, graph_iri, timeout)
-    knocked = knock_out(G, [str(resolve_entity(G, x)) for x in remove], max_hops=max_hops) if remove else None
+    G = _typed_graph(endpoint, paths, graph_iri, timeout)
+    index = G.index()
+    options = _options(stated_only, min_certainty, include_context_claims, allow_incompatible)
+    knocked = (knock_out(G, [str(resolve_entity(index, x)) for x in remove], options=options, max_hops=max_hops)
+               if remove else None)
     cut = None
     if policy is not None and outcome is not None:
-        cut = min_cut(G, str(resolve_entity(G, policy)), str(resolve_entity(G, outcome)))
+        cut = min_cut(G, str(resolve_entity(index, policy)), str(resolve_entity(index, outcome)), options=options)
     fmt = cast(Literal["text", "json"], output_format.lower())  # FORMAT_TEXT_JSON limits --format
     click.echo(format_whatif(G, knocked, cut, fmt), nl=fmt == "json")
 
