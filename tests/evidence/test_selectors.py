@@ -5,15 +5,18 @@ Every expected offset below was counted by hand on the text beside it.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
+from chkg.cli import main
 from chkg.errors import AmbiguousExactError, ChkgError, ExactNotFoundError, SelectorError
 from chkg.evidence.selectors import (
     MAX_CONTEXT, TextSpan, check_selectors, fill_selectors, locate, occurrences, selectors_for,
 )
+from chkg.rdf.canonical import canonical_turtle
 from chkg.vocab.namespace import CHKG, CHKG_NS, OA
 
 # a page break splits a sentence with a blank line, as in the bundled source
@@ -216,3 +219,43 @@ def test_fill_reproduces_the_bundled_statements() -> None:
     assert len(statements) > 100
     for statement in statements:
         assert _anchors(stripped, statement) == _anchors(curated, statement), statement
+
+
+# ----------------------------------------------------------------------------- chkg fmt --fill-selectors
+# (the option's only job is to call fill_selectors on statements files, so its test stays beside it)
+
+
+def _project_with_bare_statements(tmp_path: Path) -> tuple[Path, str]:
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "ontology", tmp_path / "ontology")
+    shutil.copytree(root / "data", tmp_path / "data")
+    statements = tmp_path / "data" / "sources" / "culture-and-values-statements.ttl"
+    curated = statements.read_text(encoding="utf-8")
+    bare = Graph().parse(data=curated, format="turtle")
+    for predicate in (OA.prefix, OA.suffix, OA.start, OA.end):
+        bare.remove((None, predicate, None))
+    statements.write_text(canonical_turtle(bare), encoding="utf-8")
+    return statements, curated
+
+
+def test_chkg_fmt_fill_selectors_restores_the_anchors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    statements, curated = _project_with_bare_statements(tmp_path)
+    monkeypatch.setenv("CHKG_HOME", str(tmp_path))
+    assert main(["fmt", "--fill-selectors", "--check", str(statements)]) == 1
+    assert statements.read_text(encoding="utf-8") != curated, "--check writes nothing"
+    assert main(["fmt", "--fill-selectors", str(statements)]) == 0
+    assert statements.read_text(encoding="utf-8") == curated
+    assert "filled the selectors of 106 statement(s)" in capsys.readouterr().out
+
+
+def test_chkg_fmt_fill_selectors_names_a_statement_it_cannot_anchor(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    statements, _ = _project_with_bare_statements(tmp_path)
+    text = statements.read_text(encoding="utf-8")
+    statements.write_text(text.replace("Consequently, it normalises", "Consequently it normalises"), encoding="utf-8")
+    monkeypatch.setenv("CHKG_HOME", str(tmp_path))
+    assert main(["fmt", "--fill-selectors", str(statements)]) == 1
+    captured = capsys.readouterr()
+    assert "chkg:statement-p1-fuller-stocktake-2: 'Consequently it" in captured.out
+    assert "1 statement(s) could not be anchored" in captured.err

@@ -179,15 +179,22 @@ def new(kind: str, label: str | None, name: str | None, **options: Any) -> None:
 @cli.command("fmt")
 @click.option("--check", is_flag=True, help="List the files that would change and exit 1; write nothing.")
 @click.option("--drop-comments", is_flag=True, help="Format files with # comments too (the comments are lost).")
+@click.option("--fill-selectors", is_flag=True,
+              help="First compute oa:prefix, oa:suffix, oa:start, oa:end of every chkg:Statement from its oa:exact.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def fmt_command(check: bool, drop_comments: bool, paths: tuple[Path, ...]) -> None:
+def fmt_command(check: bool, drop_comments: bool, fill_selectors: bool, paths: tuple[Path, ...]) -> None:
     """Rewrite Turtle files (default: data/**/*.ttl) in the canonical form.
 
     A file with # comments is left alone and its comments listed, unless
     --drop-comments: move notes that matter into skos:editorialNote. The
-    hand-written ontology/*.ttl are not formatted by default.
+    hand-written ontology/*.ttl are not formatted by default. With
+    --fill-selectors, statements files get their selectors computed from the
+    exact text first (against the raw text of each statement's source).
     """
     from chkg.curation.fmt import FmtStatus, format_paths
+
+    if fill_selectors:
+        _fill_statement_selectors(list(paths), check=check)
 
     results = format_paths(list(paths) or None, check=check, drop_comments=drop_comments,
                            project=current_project())
@@ -213,6 +220,47 @@ def fmt_command(check: bool, drop_comments: bool, paths: tuple[Path, ...]) -> No
         from chkg.errors import DataError
 
         raise DataError("run `chkg fmt` to format" if check else "files with comments were left as they are")
+
+
+def _fill_statement_selectors(paths: list[Path], *, check: bool) -> None:
+    """``chkg fmt --fill-selectors``: anchor every statement of the files in its source's raw text."""
+    from rdflib import RDF, URIRef
+
+    from chkg.curation.fmt import default_fmt_paths, read_turtle, turtle_files, write_canonical
+    from chkg.errors import DataError
+    from chkg.evidence.selectors import fill_selectors
+    from chkg.graph.loader import load
+    from chkg.graph.quotes import read_source_text
+    from chkg.vocab.namespace import CHKG, OA
+
+    project = current_project()
+    described = load([project.data], materialise=False, project=project)  # the sources and their text files
+    problems: list[str] = []
+    unfilled = 0
+    for file in turtle_files(paths) if paths else default_fmt_paths(project.data):
+        graph = read_turtle(file)
+        if (None, RDF.type, CHKG.Statement) not in graph:
+            continue
+        texts = {}
+        for source in set(graph.objects(None, OA.hasSource)):
+            found = read_source_text(described, source, project.sources) if isinstance(source, URIRef) else None
+            if found is not None:
+                texts[source] = found[1]
+        result = fill_selectors(graph, texts)
+        problems += [f"{_relative(file)}: {problem}" for problem in result.problems]
+        if result.changed:
+            click.echo(f"{'would fill' if check else 'filled'} the selectors of {len(result.changed)} "
+                       f"statement(s) in {_relative(file)}")
+            if check:
+                unfilled += len(result.changed)
+            else:
+                write_canonical(file, graph)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise DataError(f"{len(problems)} statement(s) could not be anchored in their source's text")
+    if unfilled:
+        raise DataError("run `chkg fmt --fill-selectors` to fill them")
 
 
 @cli.command("diff")
