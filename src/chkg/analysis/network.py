@@ -245,15 +245,16 @@ class AnalysisGraph:
             if node not in self.entities:
                 raise UnknownEntityError(f"no node {node!r} in the analysis graph")
 
-    def without(self, nodes: Iterable[str]) -> AnalysisGraph:
-        """A copy without ``nodes`` and the claims that touch them (for knock-outs)."""
-        gone = set(nodes)
+    def without(self, nodes: Iterable[str] = (), claims: Iterable[str] = ()) -> AnalysisGraph:
+        """A copy without ``nodes`` and the claims that touch them (for knock-outs), and without
+        ``claims``; bridges that lose a claim go too."""
+        gone, dropped = set(nodes), set(claims)
         H = AnalysisGraph(broader=self.broader, context_labels=self.context_labels)
         for iri, entity in self.entities.items():
             if iri not in gone:
                 H.add_entity(entity)
         for claim in self.claims.values():
-            if claim.subject not in gone and claim.object not in gone:
+            if claim.subject not in gone and claim.object not in gone and claim.iri not in dropped:
                 H.add_claim(claim)
         H.bridges = {k: b for k, b in self.bridges.items() if k[0] in H.claims and k[1] in H.claims}
         return H

@@ -133,8 +133,8 @@ def format_whatif(
     if knocked is not None:
         lines.append(f"Removing {_join([G.label(n) for n in knocked.removed])}:")
         if knocked.lost:
-            lines.append(f"  {len(knocked.lost)} policy-outcome pair{'s' if len(knocked.lost) != 1 else ''} "
-                         "lose every chain:")
+            n = len(knocked.lost)
+            lines.append(f"  {n} policy-outcome pair{'s lose' if n != 1 else ' loses'} every chain:")
             for c in knocked.lost:
                 lines.append(f"    {G.label(c.outcome)} from {G.label(c.policy)} "
                              f"({_evidence(c.statements_before, c.sources_before)}, "

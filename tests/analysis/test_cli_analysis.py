@@ -1,0 +1,91 @@
+"""``chkg paths`` and ``chkg whatif`` on the hand-built fixture: the contract JSON, the text in
+words, the options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from handbuilt import CHAINS, fixture_rdf
+
+from chkg.analysis.construct import ANALYSIS_CONSTRUCT
+from chkg.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*args, str(CHAINS)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_paths_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["complete"] is True and doc["to"]["label"] == "O retention"
+    first, second = doc["paths"]
+    assert (first["stated"], first["certainty"], first["effect"], first["steps"]) == (True, "very low", "favourable", 2)
+    assert (second["stated"], second["certainty"]) == (False, "moderate")
+    assert set(first["joins"][0]) >= {"at", "stated", "contexts", "compatible"}
+    assert first["joins"][0]["kind"] == "bridge"
+    join = second["joins"][0]
+    assert join["at"]["label"] == "N approach" and join["stated"] is False and join["compatible"] is True
+    assert [[c["label"] for c in side] for side in join["contexts"]] == [["NHS staff"], ["system"]]
+    hop = second["hops"][1]
+    assert set(hop) >= {"claim", "claim_type", "statement", "certainty", "quote"}
+    assert (hop["claim_type"], hop["certainty"], hop["quote"]) == ("observedEffect", "moderate", "c4")
+
+
+def test_paths_options(capsys: pytest.CaptureFixture[str]) -> None:
+    def count(*options: str) -> int:
+        code, out, _ = run(capsys, "paths", "--from", "P plan", "--to-kind", "any", "--format", "json", *options)
+        assert code == 0
+        return len(json.loads(out)["paths"])
+
+    assert count() == 2
+    assert count("--stated-only") == 1
+    assert count("--min-certainty", "moderate") == 1
+    assert count("--min-certainty", "very-low", "--allow-incompatible") == 3
+    assert count("--include-context-claims", "--allow-incompatible") == 4
+    code, _, err = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--min-certainty", "sure")
+    assert code == 2 and "unknown certainty 'sure'" in err
+
+
+def test_paths_text_says_stated_or_hypothesis(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "paths", "--from", "P plan", "--to", "O retention")
+    assert code == 0
+    assert "1. stated · very low certainty · favourable (raises O retention) · 2 steps" in out
+    assert ("2. hypothesis (stitched at N approach: contexts NHS staff / system) · moderate certainty" in out)
+    assert "** linked by the source: “Consequently”" in out
+    code, out, _ = run(capsys, "paths", "--from", "P plan", "--to", "B burnout", "--allow-incompatible", "--format", "md")
+    assert "(incompatible)" in out and out.startswith("## From P plan to B burnout: 1 chain")
+
+
+def test_whatif(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "whatif", "--remove", "M mechanism", "--policy", "P plan", "--outcome", "O retention",
+                       "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    [lost] = doc["knock_out"]["lost"]
+    assert lost["policy"]["label"] == "Q strategy" and lost["statements"] == {"before": 1, "after": 0}
+    [weak] = doc["knock_out"]["weakened"]
+    assert weak["stated"] == {"before": True, "after": False}
+    assert {n["label"] for n in doc["min_cut"]["nodes"]} == {"M mechanism", "N approach"}
+    code, out, _ = run(capsys, "whatif", "--remove", "M mechanism")
+    assert "  1 policy-outcome pair loses every chain:\n    O retention from Q strategy (1 statement, 1 source, stated)" in out
+    assert "O retention from P plan: 4 statements, 2 sources -> 2 statements, 1 source" in out
+
+
+def test_paths_from_an_endpoint(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def construct(endpoint: str, query: str, **_: object):  # type: ignore[no-untyped-def]
+        asked.append((endpoint, query))
+        return fixture_rdf().query(query).graph
+
+    monkeypatch.setattr("chkg.sparql.endpoint.construct", construct)
+    code = main(["paths", "--from", "P plan", "--to", "O retention", "--endpoint", "http://127.0.0.1:1/sparql",
+                 "--format", "json"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and asked == [("http://127.0.0.1:1/sparql", ANALYSIS_CONSTRUCT)]
+    assert [p["stated"] for p in json.loads(out)["paths"]] == [True, False]
