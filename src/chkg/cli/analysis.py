@@ -198,27 +198,40 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
 @paths_argument
 def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endpoint: str | None,
                    graph_iri: str | None, timeout: float, paths: tuple[Path, ...]) -> None:
-    """Write the analyst report: HTML, Markdown, JSON, and CSV for systems-mapping tools."""
+    """Write the analyst report: a printable report, an offline explorer, source pages, and
+    exports (Markdown, JSON, Kumu CSV, GraphML, GEXF)."""
     import time
 
+    from chkg.analysis.network import analysis_graph, nodes_of_kind
     from chkg.errors import UsageError
-    from chkg.analysis.paths import nodes_of_kind
-    from chkg.report.report import write_report
-    from chkg.graph.resolve import EntityIndex, resolve_entity
+    from chkg.graph.resolve import resolve_entity
+    from chkg.report.writers import write_report
 
     started = time.perf_counter()
-    G = _analysis_graph(endpoint, paths, graph_iri, timeout)
-    chosen = None
-    if policies:
-        index = EntityIndex.from_nx(G.subgraph(nodes_of_kind(G, "policy")))
-        chosen = [str(resolve_entity(index, p)) for p in policies]
+    rdf = None
+    if endpoint:
+        G = _typed_graph(endpoint, paths, graph_iri, timeout)
+    else:
+        if graph_iri is not None:
+            raise UsageError("--graph applies only with --endpoint")
+        from chkg.graph.loader import load
+
+        rdf = load(list(paths) or None, project=current_project())
+        G = analysis_graph(rdf)
     if not nodes_of_kind(G, "policy"):
         raise UsageError("the graph holds no policy to report on")
-    files = write_report(G, out_dir, chosen, max_hops=max_hops)
+    chosen = None
+    if policies:
+        index = G.index(kinds=["policy"])
+        chosen = [str(resolve_entity(index, p)) for p in policies]
+    files = write_report(G, out_dir, chosen, max_hops=max_hops, rdf=rdf,
+                         sources_dir=current_project().sources if rdf is not None else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")
-    for file in files.all[:5]:
+    for file in files.all[:8]:
         click.echo(f"  {file}")
+    if files.sources:
+        click.echo(f"  {files.out_dir / 'sources'}/ ({len(files.sources)} source page{'s' if len(files.sources) != 1 else ''})")
     click.echo(f"  {files.out_dir / 'diagrams'}/ ({len(files.diagrams)} policy diagrams)")
 
 

@@ -1,0 +1,231 @@
+"""Write the report folder: HTML, Markdown, JSON, CSV, GraphML, GEXF, explorer, source pages.
+
+:func:`write_report` writes, into one folder:
+
+- ``index.html``: the printable report (page 1 the executive summary and overview picture),
+  self-contained, no scripts, print CSS with flat colours;
+- ``explorer.html``: the interactive explorer (:mod:`chkg.report.explorer`);
+- ``sources/<source>.html``: each source's text with every claim's span highlighted;
+- ``report.md`` and ``report.json``: the same content as the report;
+- ``nodes.csv``/``edges.csv`` (Kumu), ``network.graphml`` and ``network.gexf``;
+- ``diagrams/<policy-slug>.svg``: each policy's diagram on its own.
+
+Everything taken from the data is escaped (Jinja2 autoescaping for HTML and SVG, backslashes
+for Markdown), and file names made from the data are sanitised and checked to stay inside the
+folder. Each file is written atomically (:func:`chkg.rdf.atomic.write_text_atomic`) into a
+folder built next to its destination and swapped in only once complete, so an existing report
+survives a failed run; a folder that is not a chkg report is never replaced.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from chkg.report.example import example_graph
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
+>>> files = write_report(example_graph(), out)
+>>> sorted(p.name for p in out.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+['.chkg-report', 'diagrams', 'edges.csv', 'explorer.html', 'index.html', 'network.gexf',
+ 'network.graphml', 'nodes.csv', 'report.json', 'report.md']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rdflib import Graph
+
+from chkg.analysis import AnalysisGraph
+from chkg.errors import OutputError
+from chkg.rdf.atomic import write_text_atomic
+from chkg.report import exports
+from chkg.report.build import DEFAULT_TITLE, ReportInputs, build_report
+from chkg.report.explorer import explorer_html
+from chkg.report.model import Report, to_json
+from chkg.report.sources import anchor
+from chkg.report.text import clean, md_escape, relation_words
+
+__all__ = ["ReportFiles", "MARKER", "write_report", "render"]
+
+#: The file that marks a folder as a chkg report, so that only such a folder is replaced.
+MARKER = ".chkg-report"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The files :func:`write_report` wrote (their final paths)."""
+
+    out_dir: Path
+    index_html: Path
+    explorer_html: Path
+    markdown: Path
+    json: Path
+    nodes_csv: Path
+    edges_csv: Path
+    graphml: Path
+    gexf: Path
+    diagrams: tuple[Path, ...]
+    sources: tuple[Path, ...]
+
+    @property
+    def all(self) -> tuple[Path, ...]:
+        """Every file, the main ones first."""
+        return (self.index_html, self.explorer_html, self.markdown, self.json, self.nodes_csv,
+                self.edges_csv, self.graphml, self.gexf, *self.sources, *self.diagrams)
+
+
+def write_report(
+    G: AnalysisGraph,
+    out_dir: Path | str,
+    policies: Iterable[str] | None = None,
+    *,
+    max_hops: int = 5,
+    title: str = DEFAULT_TITLE,
+    rdf: Graph | None = None,
+    sources_dir: Path | None = None,
+    family_labels: dict[str, str] | None = None,
+) -> ReportFiles:
+    """Write the analyst report for ``policies`` (default: every policy) into ``out_dir``.
+
+    Parameters
+    ----------
+    G : chkg.analysis.AnalysisGraph
+        The analysis graph (:func:`chkg.analysis.analysis_graph`).
+    out_dir : path
+        The report folder. It is replaced as a whole, and only once the new report is
+        complete; an existing folder is replaced only if it is empty or a chkg report.
+    policies : iterable of str, optional
+        The policy IRIs to cover, in this order (default: every policy, by label).
+    max_hops : int, optional
+        The longest chain considered (default 5).
+    title : str, optional
+        The report's title.
+    rdf, sources_dir : optional
+        The merged RDF graph and the folder of source texts: with both, the report has source
+        pages and quotes in their paragraphs; ``rdf`` alone names the outcome families.
+    family_labels : optional
+        Outcome family IRI → label, where no RDF is given.
+
+    Returns
+    -------
+    ReportFiles
+        The final paths of the files written.
+
+    Raises
+    ------
+    chkg.errors.OutputError
+        The folder cannot be written, is a file, or is a non-empty folder that is not a chkg
+        report; a file name made from the data would leave the folder.
+    """
+    out = Path(out_dir).absolute()
+    _check_replaceable(out)
+    report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels), max_hops=max_hops, title=title)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        os.chmod(tmp, 0o755)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    try:
+        written = _write_all(G, report, tmp)
+        _swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final = [out / p.relative_to(tmp) for p in written]
+    return ReportFiles(
+        out_dir=out, index_html=out / "index.html", explorer_html=out / "explorer.html",
+        markdown=out / "report.md", json=out / "report.json", nodes_csv=out / "nodes.csv",
+        edges_csv=out / "edges.csv", graphml=out / "network.graphml", gexf=out / "network.gexf",
+        diagrams=tuple(p for p in final if p.parent.name == "diagrams"),
+        sources=tuple(p for p in final if p.parent.name == "sources"),
+    )
+
+
+def environment() -> Environment:
+    """The Jinja2 environment of the report templates (HTML autoescaping, strict undefined)."""
+    env = Environment(
+        loader=PackageLoader("chkg.report", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "svg", "j2"), default_for_string=True, default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["sign"] = lambda s: "+" if s and s > 0 else "−"
+    env.filters["clean"] = clean
+    env.filters["anchor"] = anchor
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render one template (Markdown templates without HTML autoescaping, escaped by ``md``)."""
+    env = environment()
+    if template.endswith(".md.j2"):
+        env.autoescape = False
+    return env.get_template(template).render(**context)
+
+
+def _write_all(G: AnalysisGraph, report: Report, folder: Path) -> list[Path]:
+    written: list[Path] = []
+
+    def put(relative: str, text: str) -> None:
+        target = (folder / relative).resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise OutputError(f"refusing to write {relative!r}: it would leave {folder}")
+        write_text_atomic(target, text)
+        written.append(folder / relative)
+
+    families = {o.iri: f.label for f in report.gap_map.families for o in f.outcomes}
+    context = {"r": report}
+    put("index.html", render("report.html.j2", context))
+    put("explorer.html", explorer_html(environment(), G, report, families))
+    put("report.md", render("report.md.j2", context))
+    put("report.json", json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n")
+    put("nodes.csv", exports.nodes_csv(G))
+    put("edges.csv", exports.edges_csv(G))
+    put("network.graphml", exports.graphml(G, families))
+    put("network.gexf", exports.gexf(G, families))
+    claim_text = {iri: f"{G.label(c.subject)} {relation_words(c.relation, c.relation_label)} {G.label(c.object)} "
+                       f"({c.certainty.label} certainty): “{c.quote}”" for iri, c in G.claims.items()}
+    for doc in report.sources:
+        put(f"sources/{doc.slug}.html", render("source.html.j2", {"r": report, "doc": doc, "claim_text": claim_text}))
+    for policy in report.policies:
+        put(f"diagrams/{policy.slug}.svg", render("diagram.svg.j2", {"diagram": policy.diagram, "policy": policy}))
+    put(MARKER, "chkg report\n")
+    return written
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() or out.is_symlink():
+        if out.is_symlink() or not out.is_dir():
+            raise OutputError(f"cannot write the report to {out}: it is not a folder")
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise OutputError(
+                f"refusing to replace {out}: it is not empty and not a chkg report "
+                f"(no {MARKER} file); choose another --out"
+            )
+
+
+def _swap_in(tmp: Path, out: Path) -> None:
+    """Move the finished folder ``tmp`` to ``out``, replacing an old report only now."""
+    _check_replaceable(out)
+    try:
+        if out.exists():
+            backup = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+            os.replace(out, backup)
+            try:
+                os.replace(tmp, out)
+            except OSError:
+                os.replace(backup, out)
+                raise
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
