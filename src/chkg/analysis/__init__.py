@@ -9,6 +9,7 @@ of ``docs/EVIDENCE-MODEL.md`` §8.
     ``.index()`` for :func:`chkg.graph.resolve.resolve_entity`), ``Entity``, ``Claim``,
     ``Kind``, ``OutcomeKind``, ``ToKind``, ``Direction``, ``analysis_graph(rdf)``,
     ``outcomes_of_kind(G, kind)``, ``nodes_of_kind(G, *kinds)``.
+``chkg.analysis.kinds`` — ``entity_kinds(rdf)``: each entity's kind from its classes.
 ``chkg.analysis.construct`` — ``ANALYSIS_CONSTRUCT``, the SPARQL CONSTRUCT that reads the
     analysis graph from an endpoint.
 ``chkg.analysis.chains`` — ``Hop``, ``Join``, ``Chain``, ``ChainOptions`` (``stated_only``,

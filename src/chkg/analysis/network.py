@@ -29,7 +29,6 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -39,6 +38,7 @@ import rdflib
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from chkg.analysis.kinds import Kind, OutcomeKind, entity_kinds
 from chkg.errors import UnknownEntityError, UsageError
 from chkg.evidence.certainty import Certainty, appraise_claim, source_of_claim
 from chkg.evidence.contexts import context_hierarchy
@@ -60,9 +60,6 @@ __all__ = [
     "nodes_of_kind",
 ]
 
-Kind = Literal["policy", "approach", "value", "practice", "mechanism", "outcome", "organisation",
-               "place", "programme", "resource", "staff_group", "other"]
-OutcomeKind = Literal["workforce", "patient", "system", "culture"]
 ToKind = Literal["workforce", "patient", "system", "culture", "any"]
 #: Which way an outcome is better: ``higher`` (wellbeing) or ``lower`` (burnout).
 Direction = Literal["higher", "lower"]
@@ -73,30 +70,6 @@ EFFECT_CLAIM_TYPES = frozenset({"observedEffect", "assertedEffect", ""})
 
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 
-#: Class → kind, most specific first (an entity takes the first class it has).
-_KIND_CLASSES: tuple[tuple[URIRef, Kind, OutcomeKind | None], ...] = (
-    (CHKG.WorkforceOutcome, "outcome", "workforce"),
-    (CHKG.PatientOutcome, "outcome", "patient"),
-    (CHKG.SystemOutcome, "outcome", "system"),
-    (CHKG.CultureOutcome, "outcome", "culture"),
-    (CHKG.Outcome, "outcome", None),
-    (CHKG.Policy, "policy", None),
-    (CHKG.Approach, "approach", None),
-    (CHKG.Value, "value", None),
-    (CHKG.Practice, "practice", None),
-    (CHKG.Mechanism, "mechanism", None),
-    (CHKG.Organisation, "organisation", None),
-    (CHKG.Place, "place", None),
-    (CHKG.Programme, "programme", None),
-    (CHKG.Resource, "resource", None),
-    (CHKG.StaffGroup, "staff_group", None),
-)
-#: Subclasses the ontology declares, for graphs that hold the data without the ontology.
-_KNOWN_SUBCLASSES: dict[URIRef, URIRef] = {
-    sub: CHKG.Policy
-    for sub in (CHKG.Review, CHKG.Strategy, CHKG.RegionalCreativeHealthStrategy, CHKG.StatutoryGuidance,
-                CHKG.WorkforcePlan, CHKG.Framework, CHKG.Report, CHKG.PolicyProgramme)
-}
 _DIRECTIONS: dict[URIRef, Direction] = {CHKG.higherIsBetter: "higher", CHKG.lowerIsBetter: "lower"}
 
 
@@ -288,7 +261,7 @@ def analysis_graph(rdf: rdflib.Graph) -> AnalysisGraph:
     G = AnalysisGraph(broader=context_hierarchy(rdf))
     for context in G.broader:
         G.context_labels[context] = _text(rdf, URIRef(context), (RDFS.label, SKOS.prefLabel))
-    kinds = _kinds(rdf)
+    kinds = entity_kinds(rdf)
     claim_iris = sorted({c for c in rdf.subjects(RDF.type, CHKG.Influence) if isinstance(c, URIRef)}, key=str)
     linked: set[URIRef] = set()
     for claim in claim_iris:
@@ -403,46 +376,3 @@ def _text(rdf: rdflib.Graph, subject: Any, props: Sequence[URIRef]) -> str:
 def _local(iri: Any) -> str:
     text = str(iri)
     return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _kinds(rdf: rdflib.Graph) -> dict[URIRef, tuple[Kind, OutcomeKind | None, URIRef | None]]:
-    """Entity → (kind, outcome kind, most specific type) from its rdf:type and rdfs:subClassOf."""
-    supers: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in rdf.subject_objects(RDFS.subClassOf):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-            supers[sub].add(sup)
-    for sub, sup in _KNOWN_SUBCLASSES.items():
-        supers[sub].add(sup)
-    order = {c: i for i, (c, _, _) in enumerate(_KIND_CLASSES)}
-    by_class = {c: (k, ok) for c, k, ok in _KIND_CLASSES}
-    cache: dict[URIRef, set[URIRef]] = {}
-
-    def closure(cls: URIRef) -> set[URIRef]:
-        if cls not in cache:
-            seen, stack = {cls}, [cls]
-            while stack:
-                for sup in supers.get(stack.pop(), ()):
-                    if sup not in seen:
-                        seen.add(sup)
-                        stack.append(sup)
-            cache[cls] = seen
-        return cache[cls]
-
-    types: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for entity, cls in rdf.subject_objects(RDF.type):
-        if isinstance(entity, URIRef) and isinstance(cls, URIRef):
-            types[entity].append(cls)
-    result: dict[URIRef, tuple[Kind, OutcomeKind | None, URIRef | None]] = {}
-    for entity, classes in types.items():
-        best: tuple[int, URIRef, URIRef] | None = None
-        for cls in classes:
-            for kind_class in closure(cls) & set(order):
-                candidate = (order[kind_class], kind_class, cls)
-                if best is None or candidate[0] < best[0] or (
-                    candidate[0] == best[0] and len(closure(cls)) > len(closure(best[2]))
-                ):
-                    best = candidate
-        if best is not None:
-            kind, outcome_kind = by_class[best[1]]
-            result[entity] = (kind, outcome_kind, best[2])
-    return result
