@@ -2,40 +2,68 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
+
+if TYPE_CHECKING:
+    from chkg.vocab.kinds import EntityKind
 
 # -- source add, new, fmt, diff, export, docs (issue 6) -----------------------
 
-_NEW_KINDS = click.Choice(
-    ["policy", "approach", "practice", "value", "outcome", "organisation", "place",
-     "mechanism", "resource", "staff-group", "passage", "influence"],
-    case_sensitive=False,
-)
-#: Options of `chkg new` that only some kinds take: option name -> kinds.
-_NEW_OPTION_KINDS: dict[str, tuple[str, ...]] = {
-    "policy_type": ("policy",),
-    "outcome_kind": ("outcome",),
-    "reaches": ("practice",),
-    "section": ("passage", "influence"),
-    "source": ("passage", "influence"),
-    "subject": ("influence",),
-    "obj": ("influence",),
-    "relation": ("influence",),
-    "quote": ("influence",),
-    "passage": ("influence",),
-    "sign": ("influence",),
-    "strength": ("influence",),
-    "mechanism": ("influence",),
-}
-_ENTITY_ONLY = ("definition", "alt_labels", "publisher", "led_by", "place", "example_of")
+
+class KindParam(click.ParamType[str, Any]):
+    """A kind of entity ``chkg new`` can add, read from :data:`chkg.vocab.kinds.KINDS` when parsed."""
+
+    name = "kind"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join(k.name for k in _new_kinds()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        names = [k.name for k in _new_kinds()]
+        wanted = str(value).strip().lower().replace("_", "-")
+        if wanted not in names:
+            self.fail(f"{value!r} is not one of {', '.join(names)}", param, ctx)
+        return wanted
+
+
+def _new_kinds() -> list[EntityKind]:
+    """The kinds ``chkg new`` adds: factors, concepts, passages, statements and claims."""
+    from chkg.vocab.kinds import Role, all_kinds
+    from chkg.vocab.namespace import CHKG
+
+    scaffolded = (CHKG.Passage, CHKG.Statement, CHKG.Influence)
+    return [k for k in all_kinds() if k.role in (Role.FACTOR, Role.CONCEPT) or k.cls in scaffolded]
+
+
+#: Options of `chkg new` only some kinds take: option name -> the kinds (by what they are) that take it.
+_ENTITY_OPTIONS = ("definition", "alt_labels", "publisher", "led_by", "place", "example_of", "reaches")
+_CLAIM_OPTIONS = ("subject", "obj", "relation", "quote", "statement", "sign", "claim_type", "hedged", "indirect",
+                  "contexts", "mechanism")
+_FLAGS = {"policy_type": "type", "outcome_kind": "kind", "subject": "from", "obj": "to", "alt_labels": "alt-label",
+          "contexts": "context", "claim_type": "claim-type"}
+
+
+def _applies(option: str, kind: EntityKind) -> bool:
+    """Whether ``chkg new KIND`` takes ``option``."""
+    from chkg.vocab.kinds import Role
+    from chkg.vocab.namespace import CHKG
+
+    entity = kind.role in (Role.FACTOR, Role.CONCEPT)
+    if option in ("policy_type", "outcome_kind"):
+        return bool(kind.variants) and kind.variant_option == _FLAGS[option]
+    if option in _ENTITY_OPTIONS:
+        return entity
+    if option == "broader":
+        return entity and kind.scheme is not None
+    takers = {"section": (CHKG.Passage, CHKG.Influence), "source": (CHKG.Passage, CHKG.Influence),
+              "passage": (CHKG.Statement, CHKG.Influence), "exact": (CHKG.Statement,),
+              "occurrence": (CHKG.Statement,), **dict.fromkeys(_CLAIM_OPTIONS, (CHKG.Influence,))}
+    return option not in takers or kind.cls in takers[option]
 
 
 def _relative(path: Path) -> str:
@@ -54,6 +82,10 @@ def source() -> None:
 @source.command("add")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--title", required=True, help="The source's title, in English.")
+@click.option("--source-type", required=True,
+              type=click.Choice(["peer-reviewed-study", "official-statistics", "evaluation-report", "grey-literature",
+                                 "advocacy-or-consultation"]),
+              help="What kind of document it is; its claims' certainty starts from it.")
 @click.option(
     "--section",
     "sections",
@@ -62,111 +94,124 @@ def source() -> None:
     help="A section heading as it stands (as a line) in the text; repeat, in the text's order.",
 )
 @click.option("--name", default=None, help="Local name of the source (default: the file name's slug).")
-def source_add(file: Path, title: str, sections: tuple[str, ...], name: str | None) -> None:
+def source_add(file: Path, title: str, source_type: str, sections: tuple[str, ...], name: str | None) -> None:
     """Copy a Markdown or plain-text FILE into data/sources/ and describe it in Turtle.
 
     Each section gets one passage, the whole section, for claims to cite at once;
     add finer passages with `chkg new passage`.
     """
-    from chkg.curation.curate import add_source
+    from chkg.curation.sources import SourceType, add_source
 
-    made = add_source(file, title=title, sections=sections, name=name, project=current_project())
+    made = add_source(file, title=title, source_type=SourceType(source_type), sections=sections, name=name,
+                      project=current_project())
     click.echo(f"registered chkg:{str(made.iri).rsplit('/', 1)[-1]}")
     for written in made.files:
         click.echo(f"  wrote {_relative(written)}")
 
 
 @cli.command("new")
-@click.argument("kind", type=_NEW_KINDS)
+@click.argument("kind", type=KindParam())
 @click.argument("label", required=False)
 @click.option("--definition", default=None, help="One English sentence saying what it is.")
 @click.option("--alt-label", "alt_labels", multiple=True, help="Another name (repeatable).")
-@click.option(
-    "--type",
-    "policy_type",
-    type=click.Choice(["policy", "review", "strategy", "regional-strategy", "statutory-guidance",
-                       "workforce-plan", "framework", "report", "programme"]),
-    default=None,
-    help="policy: the kind of policy.",
-)
-@click.option(
-    "--kind", "outcome_kind", type=click.Choice(["workforce", "patient", "system", "culture"]),
-    default=None, help="outcome: which outcome class (required for an outcome).",
-)
+@click.option("--type", "policy_type", default=None, metavar="TYPE",
+              help="policy: the kind of policy (review, strategy, workforce-plan...).")
+@click.option("--kind", "outcome_kind", default=None, metavar="KIND",
+              help="outcome: workforce, patient, system or culture (required for an outcome).")
 @click.option("--publisher", default=None, help="The organisation that publishes it (dcterms:publisher).")
 @click.option("--led-by", default=None, help="The organisation that leads or runs it (chkg:ledBy).")
 @click.option("--place", default=None, help="The place it concerns (dcterms:spatial).")
 @click.option("--example-of", default=None, help="What the source gives it as an example of.")
-@click.option("--reaches", multiple=True, help="practice: a staff group it reaches (repeatable).")
+@click.option("--reaches", multiple=True, help="A staff group it reaches (repeatable).")
+@click.option("--broader", default=None, help="A concept: the wider concept of its scheme (skos:broader).")
 @click.option("--section", default=None, help="passage/influence: the section (IRI, CURIE, label or heading).")
 @click.option("--source", default=None, help="passage/influence: the source (IRI, CURIE or title).")
+@click.option("--passage", default=None, help="statement/influence: the passage (IRI, CURIE, name or label).")
+@click.option("--exact", default=None, help="statement: its words exactly as in the source file.")
+@click.option("--occurrence", type=click.IntRange(min=0), default=None,
+              help="statement: which occurrence (0 = first) when the words stand more than once.")
 @click.option("--from", "subject", default=None, help="influence: the subject (IRI, CURIE or label).")
 @click.option("--to", "obj", default=None, help="influence: the object (IRI, CURIE or label).")
 @click.option("--relation", default=None, help="influence: chkg:influences or a subproperty (e.g. legitimises).")
-@click.option("--quote", default=None, help="influence: the shortest verbatim span of the source.")
-@click.option("--passage", default=None, help="influence: the passage the quote stands in.")
+@click.option("--quote", default=None, help="influence: the shortest verbatim span of its statement.")
+@click.option("--statement", default=None, help="influence: the statement the quote stands in (default: found).")
 @click.option("--sign", type=click.Choice(["positive", "negative"]), default=None,
               help="influence: raises or lowers its object (default positive).")
-@click.option("--strength", type=click.Choice(["external", "asserted", "reported", "evidenced"]),
-              default=None, help="influence: evidence strength (default asserted).")
+@click.option("--claim-type", default=None,
+              type=click.Choice(["observed-effect", "asserted-effect", "potential-effect", "intended-purpose",
+                                 "alignment", "definitional"]),
+              help="influence: how the source says it (default asserted-effect).")
+@click.option("--hedged", is_flag=True, default=None, help="influence: the statement hedges (can, may, helps to).")
+@click.option("--indirect", is_flag=True, default=None, help="influence: applies the statement beyond what it names.")
+@click.option("--context", "contexts", multiple=True, help="influence: a chkg:Context it holds in (repeatable).")
 @click.option("--mechanism", default=None, help="influence: how the subject influences the object, in English.")
 @click.option("--name", default=None, help="The local name to use instead of the one minted.")
 def new(kind: str, label: str | None, name: str | None, **options: Any) -> None:
     """Add a new KIND "Label" to its data file, in canonical form.
 
     Fields not given are left out, and listed: `chkg validate` reports them until
-    they are filled. An influence checks its quote against the source first:
+    they are filled. A statement is anchored in its source's text; an influence
+    checks its quote against its statement first:
+
+      chkg new statement --passage culture-and-values-p1-fuller-stocktake --exact "..."
 
       chkg new influence --from "NHS Long Term Workforce Plan" --relation legitimises
       --to "investment in staff wellbeing" --quote "..." --source culture-and-values
     """
-    from chkg.curation import curate
+    from chkg.curation.claims import ClaimFields, ClaimType, Sign, new_influence
+    from chkg.curation.entities import EntityFields, new_entity
+    from chkg.curation.passages import new_passage, new_statement
     from chkg.errors import UsageError
+    from chkg.vocab.kinds import kind_named
+    from chkg.vocab.namespace import CHKG
 
-    kind = kind.lower()
+    entity_kind = kind_named(kind)
     given = {key for key, value in options.items() if value not in (None, ())}
     for key in sorted(given):
-        allowed = _NEW_OPTION_KINDS.get(key)
-        if (allowed and kind not in allowed) or (key in _ENTITY_ONLY and kind in ("passage", "influence")):
-            flag = "--" + {"policy_type": "type", "outcome_kind": "kind", "subject": "from", "obj": "to",
-                           "alt_labels": "alt-label"}.get(key, key.replace("_", "-"))
-            raise UsageError(f"{flag} does not apply to a {kind}")
-    if kind == "influence":
+        if not _applies(key, entity_kind):
+            flag = "--" + _FLAGS.get(key, key.replace("_", "-"))
+            raise UsageError(f"{flag} does not apply to {'an' if kind[0] in 'aeiou' else 'a'} {kind}")
+    project = current_project()
+    if entity_kind.cls == CHKG.Influence:
         missing = [flag for flag, key in (("--from", "subject"), ("--to", "obj"), ("--relation", "relation"),
                                           ("--quote", "quote")) if not options[key]]
         if missing:
             raise UsageError(f"a new influence needs {', '.join(missing)}")
         if label:
             raise UsageError("an influence takes no label: its name is minted from --from, --relation and --to")
-        made = curate.new_influence(
-            curate.ClaimFields(
+        made = new_influence(
+            ClaimFields(
                 subject=options["subject"], obj=options["obj"], relation=options["relation"],
-                quote=options["quote"], passage=options["passage"], source=options["source"],
-                section=options["section"],
-                sign=curate.Sign(options["sign"]) if options["sign"] else None,
-                strength=curate.Strength(options["strength"]) if options["strength"] else None,
-                mechanism=options["mechanism"],
+                quote=options["quote"], statement=options["statement"], passage=options["passage"],
+                source=options["source"], section=options["section"],
+                sign=Sign(options["sign"]) if options["sign"] else None,
+                claim_type=ClaimType(options["claim_type"]) if options["claim_type"] else None,
+                hedged=bool(options["hedged"]), indirect=bool(options["indirect"]),
+                contexts=tuple(options["contexts"]), mechanism=options["mechanism"],
             ),
             name=name,
-            project=current_project(),
+            project=project,
         )
+    elif entity_kind.cls == CHKG.Statement:
+        if not options["exact"] or not options["passage"]:
+            raise UsageError('a new statement needs --passage and --exact "its words"')
+        made = new_statement(options["exact"], passage=options["passage"], label=label,
+                             occurrence=options["occurrence"], name=name, project=project)
     elif not label:
         raise UsageError(f'a new {kind} needs a label: chkg new {kind} "Label"')
-    elif kind == "passage":
+    elif entity_kind.cls == CHKG.Passage:
         if not options["section"]:
             raise UsageError("a new passage needs --section")
-        made = curate.new_passage(label, section=options["section"], source=options["source"], name=name,
-                                 project=current_project())
+        made = new_passage(label, section=options["section"], source=options["source"], name=name, project=project)
     else:
-        fields = curate.EntityFields(
+        fields = EntityFields(
             definition=options["definition"],
             alt_labels=options["alt_labels"],
-            policy_type=curate.PolicyType(options["policy_type"] or "policy"),
-            outcome_kind=curate.OutcomeKind(options["outcome_kind"]) if options["outcome_kind"] else None,
+            variant=options["policy_type"] or options["outcome_kind"],
             publisher=options["publisher"], led_by=options["led_by"], place=options["place"],
-            example_of=options["example_of"], reaches=options["reaches"],
+            example_of=options["example_of"], reaches=options["reaches"], broader=options["broader"],
         )
-        made = curate.new_entity(curate.Kind(kind), label, fields, name=name, project=current_project())
+        made = new_entity(entity_kind, label, fields, name=name, project=project)
     local = str(made.iri).rsplit("/", 1)[-1]
     click.echo(f"added chkg:{local} to {', '.join(_relative(f) for f in made.files)}")
     for note in made.notes:

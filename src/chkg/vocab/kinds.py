@@ -100,8 +100,14 @@ class EntityKind:
         Subclasses to choose from, the first the default (or ``()``).
     variant_option
         The ``chkg new`` option that chooses the variant (``type`` or ``kind``).
+    variant_required
+        Whether a variant must be chosen (an outcome's kind) rather than defaulting to the first.
     local_prefix
         What every local name of the kind starts with (``context-``), or ``""``.
+    broader_required
+        Whether an entity must name its ``skos:broader`` concept (a value its value family).
+    top_concept
+        Whether its entities are top concepts of their scheme (``skos:topConceptOf``).
     """
 
     name: str
@@ -113,7 +119,10 @@ class EntityKind:
     scheme: URIRef | None = None
     variants: tuple[Variant, ...] = ()
     variant_option: str = ""
+    variant_required: bool = False
     local_prefix: str = ""
+    broader_required: bool = False
+    top_concept: bool = False
 
     def data_path(self, data: Path, *, source: str | None = None) -> Path:
         """The file its entities go to under the ``data`` folder.
@@ -146,6 +155,10 @@ class EntityKind:
         --------
         >>> kind_named("policy").variant("review").cls
         rdflib.term.URIRef('https://w3id.org/creative-health-kg/Review')
+        >>> kind_named("outcome").variant(None)
+        Traceback (most recent call last):
+        ...
+        chkg.errors.UsageError: an outcome needs --kind workforce|patient|system|culture
         >>> kind_named("outcome").variant("other")
         Traceback (most recent call last):
         ...
@@ -156,6 +169,9 @@ class EntityKind:
                 raise UsageError(f"{_article(self.singular)} {self.singular} takes no --{self.variant_option or 'type'}")
             return None
         if name is None:
+            if self.variant_required:
+                names = "|".join(v.name for v in self.variants)
+                raise UsageError(f"{_article(self.singular)} {self.singular} needs --{self.variant_option} {names}")
             return self.variants[0]
         for variant in self.variants:
             if variant.name == name:
@@ -190,7 +206,10 @@ KINDS: tuple[EntityKind, ...] = (
     ),
     EntityKind("approach", CHKG.Approach, "approaches.ttl", "approach", "approaches", Role.FACTOR),
     EntityKind("practice", CHKG.Practice, "practices.ttl", "practice", "practices", Role.FACTOR),
-    EntityKind("value", CHKG.Value, "values.ttl", "value", "values", Role.FACTOR, scheme=CHKG.valueScheme),
+    EntityKind(
+        "value", CHKG.Value, "values.ttl", "value", "values", Role.FACTOR,
+        scheme=CHKG.valueScheme, broader_required=True,
+    ),
     EntityKind(
         "outcome", CHKG.Outcome, "outcomes.ttl", "outcome", "outcomes", Role.FACTOR,
         scheme=CHKG.outcomeScheme,
@@ -201,6 +220,8 @@ KINDS: tuple[EntityKind, ...] = (
             Variant("culture", CHKG.CultureOutcome),
         ),
         variant_option="kind",
+        variant_required=True,
+        broader_required=True,
     ),
     EntityKind("organisation", CHKG.Organisation, "organisations.ttl", "organisation", "organisations", Role.FACTOR),
     EntityKind("programme", CHKG.Programme, "organisations.ttl", "programme", "programmes", Role.FACTOR),
@@ -217,11 +238,11 @@ KINDS: tuple[EntityKind, ...] = (
     ),
     EntityKind(
         "outcome-family", CHKG.OutcomeFamily, "outcomes.ttl", "outcome family", "outcome families", Role.CONCEPT,
-        scheme=CHKG.outcomeScheme,
+        scheme=CHKG.outcomeScheme, local_prefix="outcome-family-", top_concept=True,
     ),
     EntityKind(
         "value-family", CHKG.ValueFamily, "values.ttl", "value family", "value families", Role.CONCEPT,
-        scheme=CHKG.valueScheme,
+        scheme=CHKG.valueScheme, local_prefix="value-family-", top_concept=True,
     ),
     EntityKind("source", CHKG.Source, "sources/{source}.ttl", "source", "sources", Role.EVIDENCE),
     EntityKind("section", CHKG.Section, "sources/{source}.ttl", "section", "sections", Role.EVIDENCE),
