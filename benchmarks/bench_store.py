@@ -23,7 +23,9 @@ from rdflib import Graph, URIRef
 
 from chkg.graph.loader import load
 from chkg.vocab.namespace import CHKG_NS
-from chkg.sparql.query import EmbeddedStore, bind_parameters, catalogue, resolve_parameters
+from chkg.sparql.catalogue import catalogue
+from chkg.sparql.parameters import bind_parameters, resolve_parameters
+from chkg.sparql.store import EmbeddedStore
 
 __all__ = ["scaled", "main"]
 

@@ -21,15 +21,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from chkg.sparql.endpoint import (
-    Credentials,
-    construct,
-    count_triples,
-    credentials_from_env,
-    publish,
-    query_url_for,
-    select,
-)
+from chkg.sparql.auth import Credentials, credentials_from_env
+from chkg.sparql.endpoint import construct, count_triples, select
+from chkg.sparql.publish import publish, query_url_for
 from chkg.errors import EndpointHTTPError, EndpointTimeoutError, EndpointUnreachableError, UsageError
 from chkg.sparql.serve import free_port
 

@@ -17,7 +17,10 @@ import pytest
 from rdflib import URIRef
 
 from chkg.vocab.namespace import CHKG
-from chkg.sparql.query import CatalogueQuery, EmbeddedStore, QueryResult, catalogue, find_query, run_query
+from chkg.sparql.catalogue import CatalogueQuery, catalogue, find_query
+from chkg.sparql.query import run_query
+from chkg.sparql.results import QueryResult
+from chkg.sparql.store import EmbeddedStore
 
 QUERIES = catalogue()
 INFLUENCE_ALTERNATION = re.compile(r"\((chkg:\w+(?:\|chkg:\w+)+)\)[*+]")

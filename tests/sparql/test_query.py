@@ -8,29 +8,20 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from chkg.cli import main
 from chkg.errors import QuerySyntaxError, RefusedOperationError, UnknownParameterError, UsageError
-from chkg.sparql.query import (
-    EmbeddedStore,
-    QueryResult,
-    ResultFormat,
-    bind_parameters,
-    catalogue,
-    check_refused,
-    find_query,
-    format_result,
-    has_order_by,
-    parse_value,
-    query_form,
-    read_query_text,
-    resolve_parameters,
-    result_from_json,
-    run_query,
-)
+from chkg.sparql.catalogue import catalogue, find_query, read_query_text
+from chkg.sparql.checks import check_refused
+from chkg.sparql.lexer import has_order_by, query_form
+from chkg.sparql.parameters import bind_parameters, parse_value, resolve_parameters
+from chkg.sparql.query import run_query
+from chkg.sparql.results import QueryResult, ResultFormat, format_result, parse_results
+from chkg.sparql.store import EmbeddedStore
 
 TOY = """
 @prefix chkg: <https://w3id.org/creative-health-kg/> .
@@ -284,7 +275,7 @@ def test_formats_round_trip() -> None:
     r = QueryResult(("x", "l", "n"), [
         (URIRef("https://w3id.org/creative-health-kg/burnout"), Literal('say "hi"', lang="en"), None),
     ])
-    assert result_from_json(json.loads(format_result(r, ResultFormat.JSON)), ordered=False).rows == r.rows
+    assert parse_results(format_result(r, ResultFormat.JSON).encode(), ox.QueryResultsFormat.JSON, ordered=False).rows == r.rows
     assert format_result(r, "csv").splitlines() == ["x,l,n", 'https://w3id.org/creative-health-kg/burnout,"say ""hi""",']
     assert format_result(r, "tsv").splitlines()[1] == '<https://w3id.org/creative-health-kg/burnout>\t"say \\"hi\\""@en\t'
     table = format_result(r, "table")
@@ -294,7 +285,7 @@ def test_formats_round_trip() -> None:
 def test_typed_literal_from_older_json() -> None:
     doc = {"head": {"vars": ["n"]}, "results": {"bindings": [
         {"n": {"type": "typed-literal", "datatype": str(XSD.integer), "value": "3"}}]}}
-    assert result_from_json(doc, ordered=False).rows == [(Literal("3", datatype=XSD.integer),)]
+    assert parse_results(json.dumps(doc).encode(), ox.QueryResultsFormat.JSON, ordered=False).rows == [(Literal("3", datatype=XSD.integer),)]
 
 
 def test_literals_keep_their_lexical_form() -> None:

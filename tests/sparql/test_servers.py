@@ -22,7 +22,8 @@ import pytest
 from rdflib import Graph
 
 from chkg.cli import main
-from chkg.sparql.endpoint import construct, count_triples, publish, select
+from chkg.sparql.endpoint import construct, count_triples, select
+from chkg.sparql.publish import publish
 from chkg.errors import (
     EndpointHTTPError,
     EndpointTimeoutError,
@@ -30,7 +31,10 @@ from chkg.errors import (
     RefusedOperationError,
 )
 from chkg.graph.loader import load
-from chkg.sparql.query import EmbeddedStore, QueryResult, catalogue, find_query, read_query_text, run_query
+from chkg.sparql.catalogue import catalogue, find_query, read_query_text
+from chkg.sparql.query import run_query
+from chkg.sparql.results import QueryResult
+from chkg.sparql.store import EmbeddedStore
 from chkg.sparql.serve import free_port, wait_for_port
 from conftest import TEST_GRAPH
 from servers import OxigraphWritable, oxigraph_available, wait_gone

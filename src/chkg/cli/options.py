@@ -9,7 +9,7 @@ from typing import Any, Literal, cast
 
 import click
 
-__all__ = ["ENDPOINT_OPTION", "FORMAT_TEXT_JSON", "GRAPH_OPTION", "TIMEOUT_OPTION", "paths_argument"]
+__all__ = ["ENDPOINT_OPTION", "FORMAT_TEXT_JSON", "GRAPH_OPTION", "TIMEOUT_OPTION", "paths_argument", "seconds_callback"]
 
 # -- Shared options (defined once) --------------------------------------------
 
@@ -32,8 +32,22 @@ GRAPH_OPTION = click.option(
     help="With --endpoint: the named graph to query as the default graph.",
 )
 
+def seconds_callback(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """Check a time-limit option: above 0, finite, at most a day (``-1``, ``nan``, ``inf``, ``1e300`` refused)."""
+    from chkg.errors import UsageError
+    from chkg.sparql.bounds import check_seconds
+
+    if value is None:
+        return None
+    try:
+        return check_seconds(value, option=param.opts[0] if param.opts else "--timeout")
+    except UsageError:
+        raise click.BadParameter(f"{value!r} is not a number of seconds above 0 and at most a day") from None
+
+
 TIMEOUT_OPTION = click.option(
-    "--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint."
+    "--timeout", type=float, callback=seconds_callback, default=30.0, show_default=True,
+    help="Seconds an endpoint request may take in total (connect to last byte).",
 )
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, cast
 
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
+from chkg.cli.options import ENDPOINT_OPTION, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument, seconds_callback
 
-# -- query, serve, publish (issue 5) ------------------------------------------
+# -- query, serve, publish (issue 5; bounds and safety, issue 12) ---------------
 
 _QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"], case_sensitive=False)
 
@@ -38,39 +35,75 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @GRAPH_OPTION
 @click.option("--format", "output_format", type=_QUERY_FORMATS, default="table", show_default=True)
 @TIMEOUT_OPTION
+@click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="On the embedded store: stop a query returning more rows than this.")
+@click.option("--max-depth", type=click.IntRange(min=1, max=5000), default=200, show_default=True,
+              help="Refuse, before parsing, a query whose brackets nest deeper than this.")
 @click.option("--allow-remote", is_flag=True,
               help="Let SERVICE, LOAD and other updates through on the embedded store.")
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue and exit.")
 def query_command(name: str | None, params: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
-                  output_format: str, timeout: float, allow_remote: bool, list_queries: bool) -> None:
-    """Run a catalogue query (by slug or number) or a .rq FILE, on the bundled graph or an endpoint."""
+                  output_format: str, timeout: float, max_rows: int, max_depth: int, allow_remote: bool,
+                  list_queries: bool) -> None:
+    """Run a catalogue query (by slug or number) or a .rq FILE, on the bundled graph or an endpoint.
+
+    On the embedded store, --timeout and --max-rows bound the query; on an
+    endpoint, --timeout bounds the whole request.
+    """
     from chkg.errors import UsageError
     from chkg.graph.loader import load
-    from chkg.sparql.query import EmbeddedStore, ResultFormat, catalogue, find_query, format_result, run_query
+    from chkg.sparql.bounds import QueryBounds
+    from chkg.sparql.catalogue import catalogue, find_query
+    from chkg.sparql.parameters import closest_labels
+    from chkg.sparql.query import run_query
+    from chkg.sparql.results import ResultFormat, format_result
+    from chkg.sparql.store import EmbeddedStore
+    from chkg.untrusted import terminal_safe
 
     if list_queries:
         for q in catalogue(current_project().queries):
             params_text = " ".join(f"--param {p.key}=" + (p.default or "...") for p in q.parameters)
-            click.echo(f"{q.number}  {q.name:<45} {q.summary}" + (f"  [{params_text}]" if params_text else ""))
+            line = f"{q.number}  {q.name:<45} {q.summary}" + (f"  [{params_text}]" if params_text else "")
+            click.echo(terminal_safe(line))
         return
     if not name:
         raise UsageError("name a catalogue query or a .rq file (see `chkg query --list`)")
     found = find_query(name, current_project().queries)
+    bounds = QueryBounds(max_rows=max_rows, timeout=timeout, max_depth=max_depth)
     store = None if endpoint else EmbeddedStore.from_graph(load(project=current_project()))
-    result = run_query(found, _param_pairs(params), endpoint=endpoint, graph=graph_iri, store=store,
-                       allow_remote=allow_remote, timeout=timeout)
+    pairs = _param_pairs(params)
+    result = run_query(found, pairs, endpoint=endpoint, graph=graph_iri, store=store,
+                       allow_remote=allow_remote, timeout=timeout, bounds=bounds)
     click.echo(format_result(result, ResultFormat(output_format.lower())).rstrip("\n"))
+    if store is not None and not result.rows and result.boolean is None and result.graph is None:
+        given = dict(pairs)
+        labels = store.labels()
+        for param in found.parameters:
+            value = given.get(param.key, given.get(param.name))
+            if param.kind != "literal" or value is None:
+                continue
+            near = closest_labels(value, labels)
+            if near:
+                click.echo(terminal_safe(f"chkg: no label {value!r}; did you mean: {', '.join(near)}?",
+                                         keep_newlines=False), err=True)
 
 
 @cli.command("serve")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=float, callback=seconds_callback, default=30.0, show_default=True,
+              help="Seconds a query may run on the server.")
+@click.option("--allow-federation", is_flag=True,
+              help="Let queries with SERVICE through (they make the server fetch other endpoints).")
 @paths_argument
-def serve_command(port: int, paths: tuple[Path, ...]) -> None:
-    """Serve the graph read-only with Oxigraph on 127.0.0.1 until Ctrl-C."""
+def serve_command(port: int, timeout: float, allow_federation: bool, paths: tuple[Path, ...]) -> None:
+    """Serve the graph read-only on 127.0.0.1 (a query page and a SPARQL endpoint) until Ctrl-C."""
     from chkg.graph.loader import load
+    from chkg.sparql.catalogue import catalogue
     from chkg.sparql.serve import serve_forever
 
-    serve_forever(load(list(paths) or None, project=current_project()), port=port, echo=click.echo)
+    project = current_project()
+    serve_forever(load(list(paths) or None, project=project), port=port, echo=click.echo,
+                  queries=catalogue(project.queries), timeout=timeout, allow_federation=allow_federation)
 
 
 @cli.command("publish")
@@ -82,14 +115,15 @@ def serve_command(port: int, paths: tuple[Path, ...]) -> None:
               metavar="IRI", help="The named graph to replace.")
 @click.option("--query-endpoint", default=None, metavar="URL",
               help="The SPARQL query endpoint for the count check (guessed for Oxigraph and Virtuoso).")
-@click.option("--timeout", type=float, default=120.0, show_default=True)
+@click.option("--timeout", type=float, callback=seconds_callback, default=120.0, show_default=True,
+              help="Seconds each request may take in total.")
 @paths_argument
 def publish_command(endpoint: str, graph_iri: str, query_endpoint: str | None, timeout: float,
                     paths: tuple[Path, ...]) -> None:
     """Replace a named graph of a SPARQL 1.1 store with the graph, then count it back."""
-    from chkg.sparql.endpoint import publish
     from chkg.errors import EndpointHTTPError
     from chkg.graph.loader import load
+    from chkg.sparql.publish import publish
 
     report = publish(load(list(paths) or None, project=current_project()), endpoint, graph_iri=graph_iri,
                      query_url=query_endpoint, timeout=timeout)
@@ -98,5 +132,3 @@ def publish_command(endpoint: str, graph_iri: str, query_endpoint: str | None, t
                                 f"holds {report.stored}")
     click.echo(f"published {report.sent} triples to <{report.graph_iri}> at {report.store_url} "
                f"(HTTP {report.status}); the store holds {report.stored}")
-
-

@@ -1,0 +1,281 @@
+"""The one HTTP reader of chkg: every endpoint request, with a total deadline and a size cap.
+
+``--timeout`` is a *total* deadline for a request (connect, send, status line,
+headers and body together), not a per-read timeout: a server that trickles its
+answer one byte a second ends at the deadline. A timer shuts the socket down
+when the deadline passes, whatever the request is waiting on; the body is read
+in pieces and refused past ``max_bytes``.
+
+Every URL that reaches a message goes through :func:`redact_url`, so a password
+in an endpoint URL (``http://user:secret@host/``) is never printed; credentials
+written in the URL are sent as HTTP Basic authentication, not as part of the host.
+
+Examples
+--------
+>>> redact_url("http://dba:s3cret@127.0.0.1:8890/sparql?query=ASK")
+'http://dba:***@127.0.0.1:8890/sparql?query=ASK'
+>>> request("GET", "http://127.0.0.1:9/sparql", timeout=2)
+Traceback (most recent call last):
+...
+chkg.errors.EndpointUnreachableError: cannot reach http://127.0.0.1:9/sparql: Connection refused
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from chkg.errors import (
+    EndpointAnswerError,
+    EndpointHTTPError,
+    EndpointTimeoutError,
+    EndpointUnreachableError,
+    UsageError,
+)
+from chkg.sparql.bounds import check_seconds
+
+__all__ = [
+    "USER_AGENT",
+    "DEFAULT_MAX_BYTES",
+    "Answer",
+    "redact_url",
+    "shown_url",
+    "check_url",
+    "request",
+    "excerpt",
+]
+
+#: The User-Agent header of every request chkg sends.
+USER_AGENT = "chkg/0.1 (creative-health-kg; +https://w3id.org/creative-health-kg/)"
+
+#: The largest answer body read (bytes); a bigger one is refused.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+_PIECE = 1 << 16
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer read whole within the deadline: status, media type, headers, body."""
+
+    url: str  # redacted, for messages
+    status: int
+    reason: str
+    media_type: str  # lower case, without parameters; "" if the server sent none
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of its user information replaced by ``***``.
+
+    The one redaction of credentials for every message that shows a URL.
+
+    Examples
+    --------
+    >>> redact_url("https://user:pa:ss@example.org/sparql")
+    'https://user:***@example.org/sparql'
+    >>> redact_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/query'
+    >>> redact_url("not a url")
+    'not a url'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, sep, _ = userinfo.partition(":")
+    netloc = f"{user}:***@{host}" if sep else f"{user}@{host}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def shown_url(url: str) -> str:
+    """How messages name an endpoint: redacted, without the query string (which holds the query).
+
+    Examples
+    --------
+    >>> shown_url("http://u:p@127.0.0.1:8890/sparql?query=ASK%7B%7D")
+    'http://u:***@127.0.0.1:8890/sparql'
+    """
+    parts = urllib.parse.urlsplit(url)
+    return redact_url(urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but an absolute http(s) URL before a request is made.
+
+    Examples
+    --------
+    >>> check_url("http://127.0.0.1:7878/query")
+    >>> check_url("127.0.0.1:7878/query")
+    Traceback (most recent call last):
+    ...
+    chkg.errors.UsageError: not an http(s) endpoint URL: '127.0.0.1:7878/query' (for example http://127.0.0.1:7878/query)
+    """
+    parts = urllib.parse.urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise UsageError(f"not a valid endpoint URL: {redact_url(url)!r} (bad port)") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"not an http(s) endpoint URL: {redact_url(url)!r} (for example http://127.0.0.1:7878/query)"
+        )
+
+
+def excerpt(body: bytes | str, limit: int = 160) -> str:
+    """The start of an answer body on one line, for a message.
+
+    Examples
+    --------
+    >>> excerpt(b"line one\\n  line two")
+    'line one line two'
+    """
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    flat = " ".join(text[: limit * 4].split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = 30.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ok_statuses: tuple[int, ...] = (),
+) -> Answer:
+    """Send one request and read its whole answer within ``timeout`` seconds in total.
+
+    Parameters
+    ----------
+    method, url, body, headers
+        The request. Credentials in the URL become a Basic ``Authorization`` header.
+    timeout
+        The total deadline in seconds (> 0, finite, at most a day).
+    max_bytes
+        The largest body read; a larger one raises :class:`~chkg.errors.EndpointAnswerError`.
+    ok_statuses
+        Error statuses (>= 400) to return rather than raise (a probe's 401 or 404).
+
+    Raises
+    ------
+    EndpointUnreachableError, EndpointTimeoutError, EndpointHTTPError, EndpointAnswerError
+    """
+    check_url(url)
+    check_seconds(timeout)
+    parts = urllib.parse.urlsplit(url)
+    shown = shown_url(url)
+    deadline = time.monotonic() + timeout
+    all_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(headers or {})}
+    if parts.username is not None and "Authorization" not in all_headers:
+        pair = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        all_headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    expired = threading.Event()
+
+    def cut() -> None:
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(timeout, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        return _exchange(connection, method, target, body, all_headers, shown, deadline, max_bytes,
+                         ok_statuses, expired)
+    except (TimeoutError, socket.timeout):
+        raise EndpointTimeoutError(f"{shown} did not answer within {timeout:g} s") from None
+    except (http.client.HTTPException, OSError) as exc:
+        if expired.is_set():
+            raise EndpointTimeoutError(f"{shown} did not answer within {timeout:g} s") from None
+        if isinstance(exc, http.client.RemoteDisconnected):
+            raise EndpointAnswerError(f"{shown} closed the connection without answering") from None
+        if isinstance(exc, http.client.HTTPException):
+            raise EndpointAnswerError(f"{shown} did not answer HTTP: {type(exc).__name__}") from None
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise EndpointUnreachableError(f"cannot reach {shown}: {reason}") from None
+    finally:
+        timer.cancel()
+        connection.close()
+
+
+def _exchange(
+    connection: http.client.HTTPConnection,
+    method: str,
+    target: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    shown: str,
+    deadline: float,
+    max_bytes: int,
+    ok_statuses: tuple[int, ...],
+    expired: threading.Event,
+) -> Answer:
+    """Send the request and read the answer; the caller maps exceptions to one line."""
+    connection.connect()
+    try:
+        connection.request(method, target, body=body, headers=headers)
+    except (BrokenPipeError, ConnectionResetError):
+        # the server answered (and closed) before taking the whole body, as a store does on a
+        # 401 or a 501: its answer says why, where there is one
+        pass
+    response = connection.getresponse()
+    length = response.getheader("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise EndpointAnswerError(
+            f"{shown} answered {int(length)} bytes, more than the limit of {max_bytes}"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or expired.is_set():
+            raise TimeoutError
+        if connection.sock is not None:
+            connection.sock.settimeout(left)
+        piece = response.read1(_PIECE)
+        if not piece:
+            if expired.is_set():
+                raise TimeoutError
+            break
+        size += len(piece)
+        if size > max_bytes:
+            raise EndpointAnswerError(f"{shown} answered more than the limit of {max_bytes} bytes")
+        chunks.append(piece)
+    data = b"".join(chunks)
+    content_type = response.getheader("Content-Type") or ""
+    answer = Answer(
+        url=shown,
+        status=response.status,
+        reason=response.reason,
+        media_type=content_type.split(";", 1)[0].strip().lower(),
+        body=data,
+        headers={k: v for k, v in response.getheaders()},
+    )
+    if response.status >= 400 and response.status not in ok_statuses:
+        detail = excerpt(data)
+        raise EndpointHTTPError(
+            f"{shown} answered HTTP {response.status} {response.reason}" + (f": {detail}" if detail else "")
+        )
+    if 300 <= response.status < 400:
+        where = response.getheader("Location") or "elsewhere"
+        raise EndpointHTTPError(
+            f"{shown} answered HTTP {response.status} {response.reason} (a redirect to "
+            f"{redact_url(where)}); give that URL instead"
+        )
+    return answer
