@@ -29,6 +29,7 @@ __all__ = [
     "DataError",
     "UsageError",
     "InputFileError",
+    "ShapesError",
     "UnknownEntityError",
     "CurieError",
     "AmbiguousEntityError",
@@ -63,6 +64,10 @@ class UsageError(ChkgError):
     """An option or argument is missing, malformed or contradictory."""
 
     exit_code = 2
+
+
+class ShapesError(UsageError):
+    """A SHACL shapes file that cannot be applied (invalid regex, cyclic list, bad parameter, engine stopped)."""
 
 
 class InputFileError(UsageError):

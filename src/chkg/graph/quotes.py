@@ -20,7 +20,7 @@ False
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +120,8 @@ class SourceTexts:
     missing
         ``source -> the file name declared`` for sources whose file is not found,
         not UTF-8, or names a place outside the sources folders.
+    raw
+        ``source -> raw text`` (not folded), which W3C selectors address.
 
     Examples
     --------
@@ -138,6 +140,7 @@ class SourceTexts:
     texts: dict[URIRef, str] = field(default_factory=dict)
     files: dict[URIRef, Path] = field(default_factory=dict)
     missing: dict[URIRef, str] = field(default_factory=dict)
+    raw: dict[URIRef, str] = field(default_factory=dict)
 
     @classmethod
     def from_graph(cls, graph: Graph, sources_dir: Path | Sequence[Path]) -> SourceTexts:
@@ -162,6 +165,32 @@ class SourceTexts:
             else:
                 texts.files[source], text = found
                 texts.texts[source] = fold(text)
+        return texts
+
+    @classmethod
+    def from_names(cls, pairs: Iterable[tuple[str, str]], sources_dir: Path | Sequence[Path]) -> SourceTexts:
+        """Read the text of each ``(source IRI, text file name)`` pair, as the store gives them (the first name wins).
+
+        The same reader as :func:`read_source_text` (a text file never leaves the sources folders);
+        the raw text is kept too, for the W3C selectors.
+
+        Examples
+        --------
+        >>> SourceTexts.from_names([("http://e/s", "../none.md")], Path("/nonexistent")).missing
+        {rdflib.term.URIRef('http://e/s'): '../none.md'}
+        """
+        folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
+        texts = cls()
+        for iri, name in pairs:
+            source = URIRef(iri)
+            if source in texts.texts or source in texts.missing:
+                continue
+            file = _find(name, folders)
+            text = _read(file) if file is not None else None
+            if file is None or text is None:
+                texts.missing[source] = name
+            else:
+                texts.raw[source], texts.texts[source], texts.files[source] = text, fold(text), file
         return texts
 
     def contains(self, source: URIRef, quote: str) -> bool:

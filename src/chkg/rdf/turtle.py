@@ -7,9 +7,10 @@ strict parser instead, converts its terms to rdflib terms *without* literal
 normalisation, and turns every failure (syntax, encoding, a missing file) into a
 :class:`SyntaxProblem` with a 1-based line and column, never a traceback.
 
-rdflib keeps no positions, so a small tokenizer also reads the Turtle text and
+rdflib keeps no positions, so :mod:`chkg.rdf.positions` also reads the Turtle text and
 records the line where each subject's description starts; blank nodes take the
-line of the top-level subject that contains them.
+line of the top-level subject that contains them. A file that is not Turtle at all
+(RDF/XML, JSON-LD, HTML) is named as such instead of with the parser's first complaint.
 
 Examples
 --------
@@ -33,18 +34,17 @@ DIR/bad.ttl:3:1: error: A dot is expected at the end of statements
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal as TypingLiteral
-from typing import cast
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from chkg.rdf.positions import TokenKind, spread_to_blank_nodes, subject_lines, tokenize
+
 __all__ = ["SyntaxProblem", "ParsedFile", "Triple", "parse_turtle_file", "parse_turtle_text", "rdflib_term",
-           "TokenKind", "tokenize"]
+           "TokenKind", "tokenize", "not_turtle_hint", "read_turtle_text", "syntax_problem"]
 
 #: An rdflib triple.
 Triple = tuple[Node, Node, Node]
@@ -140,20 +140,33 @@ def parse_turtle_file(path: Path | str, *, base_iri: str | None = None) -> Parse
     'cannot read the file: No such file or directory'
     """
     path = Path(path)
+    text = read_turtle_text(path)
+    if isinstance(text, SyntaxProblem):
+        return ParsedFile(path, problem=text)
+    if base_iri is None:
+        base_iri = path.resolve().as_uri()
+    return parse_turtle_text(text, file=str(path), base_iri=base_iri, path=path)
+
+
+def read_turtle_text(path: Path) -> str | SyntaxProblem:
+    """The text of a Turtle file, or the problem that stops it being read (missing, not UTF-8).
+
+    Examples
+    --------
+    >>> read_turtle_text(Path("/nonexistent/x.ttl")).message
+    'cannot read the file: No such file or directory'
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        return ParsedFile(path, problem=SyntaxProblem(str(path), 1, 1, f"cannot read the file: {reason}"))
+        return SyntaxProblem(str(path), 1, 1, f"cannot read the file: {reason}")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _line_column_of_byte(data, exc.start)
         message = f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
-        return ParsedFile(path, problem=SyntaxProblem(str(path), line, column, message))
-    if base_iri is None:
-        base_iri = path.resolve().as_uri()
-    return parse_turtle_text(text, file=str(path), base_iri=base_iri, path=path)
+        return SyntaxProblem(str(path), line, column, message)
 
 
 def parse_turtle_text(
@@ -168,8 +181,6 @@ def parse_turtle_text(
     >>> parse_turtle_text("").empty
     True
     """
-    import pyoxigraph as ox
-
     parsed = ParsedFile(path if path is not None else Path(file))
     # Keep the statements read before a syntax error: one broken statement at the end of a
     # file must not make every entity the file defines look missing to the other checks.
@@ -179,13 +190,55 @@ def parse_turtle_text(
         for quad in parser:
             triples.append((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as exc:
-        parsed.problem = SyntaxProblem(file, exc.lineno or 1, exc.offset or 1, _clean_message(exc.msg))
+        parsed.problem = syntax_problem(file, text, exc)
     except (ValueError, RecursionError, MemoryError) as exc:  # pragma: no cover - defensive
         parsed.problem = SyntaxProblem(file, 1, 1, f"cannot parse the file: {exc}")
     parsed.triples = triples
     parsed.prefixes = dict(parser.prefixes)
-    parsed.positions = _positions(text, base_iri, triples)
+    positions: dict[str | BNode, int] = dict(subject_lines(text, base_iri))
+    # IRIs are keyed by their text (a URIRef is not equal to its str), blank nodes by themselves
+    edges = ((s if isinstance(s, BNode) else str(s), o) for s, _, o in triples if isinstance(o, BNode))
+    spread_to_blank_nodes(positions, edges, BNode)
+    parsed.positions = positions
     return parsed
+
+
+def syntax_problem(file: str, text: str, exc: SyntaxError) -> SyntaxProblem:
+    """The :class:`SyntaxProblem` for pyoxigraph's ``exc`` on ``text``, naming a non-Turtle format.
+
+    Examples
+    --------
+    >>> syntax_problem("a.rdf", "<?xml version='1.0'?>", SyntaxError("Invalid IRI code point ' '")).message
+    'this looks like RDF/XML, not Turtle: convert it to Turtle (.ttl) first'
+    """
+    hint = not_turtle_hint(text)
+    if hint is not None:
+        return SyntaxProblem(file, 1, 1, hint)
+    return SyntaxProblem(file, exc.lineno or 1, exc.offset or 1, _clean_message(exc.msg or str(exc)))
+
+
+_FORMATS = (
+    (re.compile(r"<\?xml\b|<rdf:RDF\b|<!DOCTYPE\s+rdf:RDF", re.IGNORECASE), "RDF/XML"),
+    (re.compile(r"<!DOCTYPE\s+html\b|<html\b", re.IGNORECASE), "HTML"),
+    (re.compile(r"[{\[]\s*(?:\"@context\"|\"@id\"|\"@graph\"|[{\]])"), "JSON-LD"),
+)
+
+
+def not_turtle_hint(text: str) -> str | None:
+    """A message when ``text`` starts like another format than Turtle (RDF/XML, HTML, JSON-LD), else ``None``.
+
+    Examples
+    --------
+    >>> not_turtle_hint('<?xml version="1.0"?><rdf:RDF/>')
+    'this looks like RDF/XML, not Turtle: convert it to Turtle (.ttl) first'
+    >>> not_turtle_hint("<http://e/a> <http://e/b> <http://e/c> .") is None
+    True
+    """
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    for pattern, name in _FORMATS:
+        if pattern.match(head):
+            return f"this looks like {name}, not Turtle: convert it to Turtle (.ttl) first"
+    return None
 
 
 # -- Private helpers -----------------------------------------------------------
@@ -222,8 +275,6 @@ def rdflib_term(term: object) -> Node:
     >>> rdflib_term(ox.Literal("01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))).n3()
     '"01"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """
-    import pyoxigraph as ox
-
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -236,163 +287,3 @@ def rdflib_term(term: object) -> Node:
             return Literal(term.value, normalize=False)
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise ValueError(f"unsupported RDF term: {term!r}")  # pragma: no cover - RDF-star only
-
-
-# One token of Turtle text: enough to find comments and where statements start.
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>[ \t\r\n]+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<iri><[^>\n]*>)
-    | (?P<long>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
-    | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<punct>[\[\]();,])
-    | (?P<dtype>\^\^)
-    | (?P<at>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<bare>(?:\\.|[^\s<>"'()\[\];,\#^\\])+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_LOCAL_ESCAPE = re.compile(r"\\(.)")
-
-#: The kinds of token :func:`tokenize` reports (the group names of ``_TOKEN``).
-TokenKind = TypingLiteral["ws", "comment", "iri", "long", "string", "punct", "dtype", "at", "bare", "other"]
-
-
-def tokenize(text: str) -> Iterator[tuple[TokenKind, str, int]]:
-    """``(kind, text, line)`` of each token of Turtle ``text``, at its 1-based starting line.
-
-    Kinds: ``ws``, ``comment``, ``iri``, ``long`` and ``string`` (quoted literals), ``punct``,
-    ``dtype`` (``^^``), ``at`` (a language tag or ``@prefix``), ``bare`` (prefixed names,
-    keywords, numbers; escapes such as ``\\#`` kept) and ``other``. A ``#`` inside a string,
-    an IRI or an escape is not a comment.
-
-    Examples
-    --------
-    >>> text = '# banner\\n<http://e/a#x> ex:b\\\\#c "not # a comment" . # trailing\\n'
-    >>> [(kind, value, line) for kind, value, line in tokenize(text) if kind == "comment"]
-    [('comment', '# banner', 1), ('comment', '# trailing', 2)]
-    """
-    line = 1
-    for match in _TOKEN.finditer(text):
-        value = match.group()
-        yield cast(TokenKind, match.lastgroup or "other"), value, line
-        line += value.count("\n")
-
-
-def _positions(text: str, base_iri: str | None, triples: list[Triple]) -> dict[str | BNode, int]:
-    """``subject -> line`` for the subjects that start statements, and their blank nodes."""
-    positions: dict[str | BNode, int] = {}
-    prefixes: dict[str, str] = {}
-    base = base_iri or ""
-    depth = 0
-    expect_subject = True
-    directive: list[str] | None = None  # tokens of a PREFIX/BASE directive being read
-    directive_kind = ""
-    for kind, value, token_line in tokenize(text):
-        if kind in ("ws", "comment"):
-            continue
-        if kind == "bare":
-            # a prefixed name never ends in '.', so trailing dots end the statement
-            stripped = value
-            while stripped.endswith(".") and not stripped.endswith("\\."):
-                stripped = stripped[:-1]
-            dots = len(value) - len(stripped)
-            head: list[tuple[TokenKind, str]] = [("bare", stripped)] if stripped else []
-            tail: list[tuple[TokenKind, str]] = [("punct", ".")] * dots
-            tokens = head + tail
-        else:
-            tokens = [(kind, value)]
-        for kind, value in tokens:
-            if directive is not None:
-                if kind == "punct" and value == "." and directive_kind.startswith("@"):
-                    continue
-                directive.append(value)
-                if (directive_kind.lower().endswith("prefix") and len(directive) == 2) or (
-                    directive_kind.lower().endswith("base") and len(directive) == 1
-                ):
-                    if directive_kind.lower().endswith("prefix"):
-                        namespace = _resolve(directive[1][1:-1], base)
-                        if namespace is not None:
-                            prefixes[directive[0].rstrip(":")] = namespace
-                    else:
-                        base = _resolve(directive[0][1:-1], base) or base
-                    directive = None
-                    expect_subject = True
-                continue
-            if kind == "punct":
-                if value == "." and depth == 0:
-                    expect_subject = True
-                elif value in "[(":
-                    expect_subject = False
-                    depth += 1
-                elif value in "])":
-                    depth = max(depth - 1, 0)
-                continue
-            if not expect_subject or depth:
-                continue
-            expect_subject = False
-            if kind == "at" and value.lower() in ("@prefix", "@base") or (
-                kind == "bare" and value.lower() in ("prefix", "base")
-            ):
-                directive, directive_kind = [], value
-                continue
-            iri = _subject_iri(kind, value, prefixes, base)
-            if iri is not None:
-                positions.setdefault(iri, token_line)
-    _spread_to_blank_nodes(positions, triples)
-    return positions
-
-
-def _subject_iri(kind: str, value: str, prefixes: dict[str, str], base: str) -> str | None:
-    """The IRI a subject token stands for, or ``None`` (blank node, unknown prefix)."""
-    if kind == "iri":
-        return _resolve(value[1:-1], base)
-    if kind == "bare" and ":" in value and not value.startswith("_:"):
-        prefix, local = value.split(":", 1)
-        if prefix in prefixes:
-            return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
-    return None
-
-
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def _resolve(iri: str, base: str) -> str | None:
-    """The absolute IRI that ``<iri>`` stands for, resolved against ``base`` with its escapes decoded.
-
-    Absolute IRIs without escapes are taken as they are; the rest go through pyoxigraph,
-    so that resolution follows RFC 3986 exactly as the parser did.
-    """
-    if "\\" not in iri and _ABSOLUTE_IRI.match(iri):
-        return iri
-    import pyoxigraph as ox
-
-    try:
-        quad = next(iter(ox.parse(f"<{iri}> <x:p> <x:o> .", format=ox.RdfFormat.TURTLE, base_iri=base or None)))
-    except (SyntaxError, StopIteration, ValueError):
-        return None
-    return str(quad.subject.value)
-
-
-def _spread_to_blank_nodes(positions: dict[str | BNode, int], triples: list[Triple]) -> None:
-    """Give each blank node the line of the top-level subject that contains it (breadth first)."""
-    children: dict[Node, list[BNode]] = {}
-    for subject, _, obj in triples:
-        if isinstance(obj, BNode):
-            children.setdefault(subject, []).append(obj)
-    if not children:
-        return
-    queue: deque[tuple[Node, int]] = deque()
-    for subject in children:
-        if not isinstance(subject, BNode):
-            line = positions.get(str(subject))
-            if line is not None:
-                queue.append((subject, line))
-    while queue:
-        node, line = queue.popleft()
-        for child in children.get(node, ()):
-            if child not in positions:
-                positions[child] = line
-                queue.append((child, line))

@@ -1,0 +1,217 @@
+"""The store at the centre: every file parsed once, strictly, into one pyoxigraph Store.
+
+Each file goes into its own named graph (``urn:chkg:file:<key>``, the key a hash of the file's
+location and content), so a file can be dropped and re-read alone, and a triple's file is the
+graph that holds it. Queries see the union of the file graphs plus ``urn:chkg:derived`` (the
+flat influence triples materialised from each ``chkg:Influence``).
+
+:func:`open_store` is the store-based path of every command: with a cache folder it keeps the
+store on disk (:mod:`chkg.graph.cache`) and re-reads only the files whose content changed; rdflib
+is needed only by callers that must have an rdflib graph (:meth:`GraphStore.to_rdflib`).
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "claims.ttl").write_text('''
+... PREFIX chkg: <https://w3id.org/creative-health-kg/>
+... PREFIX prov: <http://www.w3.org/ns/prov#>
+... chkg:claim-a a chkg:Influence ;
+...     prov:influencer chkg:plan ; chkg:influencee chkg:wellbeing ; chkg:relation chkg:enables .
+... ''')
+>>> with open_store([folder]) as loaded:
+...     ask = "ASK { <https://w3id.org/creative-health-kg/plan> ?r ?o }"
+...     len(loaded.files), loaded.problems, bool(loaded.query(ask))
+(2, [], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from chkg.graph.cache import open_cached
+from chkg.graph.loader import expand_paths
+from chkg.graph.reading import DERIVED_GRAPH, FileEntry, Progress, as_written, read_all, read_bytes
+from chkg.project import ProjectPaths, bundled_project
+from chkg.rdf.turtle import SyntaxProblem, rdflib_term
+from chkg.vocab.namespace import PREFIXES
+
+__all__ = ["DERIVED_GRAPH", "GraphStore", "open_store"]
+
+
+_CHKG = "https://w3id.org/creative-health-kg/"
+_INFLUENCES = f"""
+SELECT DISTINCT ?s ?r ?o WHERE {{
+  ?claim a <{_CHKG}Influence> ; <http://www.w3.org/ns/prov#influencer> ?s ;
+         <{_CHKG}relation> ?r ; <{_CHKG}influencee> ?o .
+  FILTER(isIRI(?r) && !isLiteral(?s) && !isLiteral(?o))
+}}"""
+
+
+@dataclass
+class GraphStore:
+    """The loaded files in one pyoxigraph store, and what was read from each.
+
+    Use as a context manager (or call :meth:`close`) so that a store on disk is released.
+
+    Attributes
+    ----------
+    store
+        The store: one named graph per file, plus :data:`DERIVED_GRAPH`.
+    files
+        One :class:`FileEntry` per file, in load order (the ontology first).
+    prefixes
+        The project's prefixes plus those the files declare.
+    reread
+        The files parsed by this open (all of them without a cache; the changed ones with it).
+    """
+
+    store: ox.Store
+    files: list[FileEntry]
+    prefixes: dict[str, str] = field(default_factory=dict)
+    reread: list[Path] = field(default_factory=list)
+    written: dict[str, bytes] = field(default_factory=dict)
+    written_dir: Path | None = None
+    _release: Callable[[], None] | None = None
+
+    @property
+    def problems(self) -> list[SyntaxProblem]:
+        """One problem per file that could not be read whole, in file order."""
+        return [f.problem for f in self.files if f.problem is not None]
+
+    @property
+    def empty(self) -> list[Path]:
+        """Files that parsed and hold no triple."""
+        return [f.path for f in self.files if f.problem is None and not f.triples]
+
+    @property
+    def file_graphs(self) -> list[ox.NamedNode]:
+        """The named graphs of the files, in file order (each once)."""
+        return list(dict.fromkeys(f.graph for f in self.files))
+
+    def query(self, sparql: str, *, derived: bool = True) -> Any:
+        """Run a SPARQL query over the files' union (and the derived graph unless ``derived=False``)."""
+        graphs = self.file_graphs + ([DERIVED_GRAPH] if derived else [])
+        return self.store.query(sparql, default_graph=graphs)
+
+    def triples(self, *, derived: bool = True) -> Iterator[ox.Triple]:
+        """Every distinct triple of the union, as pyoxigraph triples (literals in the store's canonical form)."""
+        for solution in self.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", derived=derived):
+            yield ox.Triple(solution["s"], solution["p"], solution["o"])
+
+    def __len__(self) -> int:
+        """How many distinct triples the union holds (derived included)."""
+        for solution in self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"):
+            return int(solution["n"].value)
+        return 0  # pragma: no cover - COUNT always answers
+
+    def to_rdflib(self, *, derived: bool = True) -> Graph:
+        """The union as an rdflib graph, literals as written, for code that needs rdflib."""
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace)
+        parser = ox.parse(self.n_triples(derived=derived).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph) for q in parser)
+        return graph
+
+    def n_triples(self, *, derived: bool = True) -> str:
+        """Every file's triples as N-Triples, literals exactly as written (the store keeps canonical forms).
+
+        This is what SHACL must see: ``"1"^^xsd:nonNegativeInteger`` stays so (the store would
+        make it an ``xsd:integer``). A triple stated in two files appears twice (RDF merges them).
+        """
+        parts: list[bytes] = []
+        for entry in {e.key: e for e in self.files}.values():
+            text = self.written.get(entry.key)
+            if text is None and self.written_dir is not None:
+                try:
+                    text = (self.written_dir / f"{entry.key}.nt").read_bytes()
+                except OSError:
+                    text = None
+            parts.append(text if text is not None else as_written(entry))
+        if derived:
+            derived_quads = self.store.quads_for_pattern(None, None, None, DERIVED_GRAPH)
+            parts.append(bytes(ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in derived_quads],
+                                            format=ox.RdfFormat.N_TRIPLES) or b""))
+        return b"".join(parts).decode("utf-8")
+
+    def close(self) -> None:
+        """Release the store (and the cache's lock, when it came from the cache)."""
+        release, self._release = self._release, None
+        if release is not None:
+            self.store = ox.Store()  # drop the on-disk store before its lock is released
+            release()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+def open_store(
+    paths: Sequence[Path | str] | None = None,
+    *,
+    project: ProjectPaths | None = None,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> GraphStore:
+    """Read the ontology and the data into one store, from the cache where the files are unchanged.
+
+    Parameters
+    ----------
+    paths
+        Turtle files or folders; default: the project's ``data/`` (the ontology is always read).
+    project
+        The checkout; default: the bundled one.
+    cache
+        A cache folder (``<checkout>/.chkg-cache``) to keep the store in between runs; ``None``
+        keeps it in memory only.
+    progress
+        Called with ``(bytes read, bytes to read)`` while files are parsed.
+    notice
+        Called with a one-line message when the cache was unusable and was rebuilt or skipped.
+
+    Raises
+    ------
+    InputFileError
+        A path does not exist.
+    """
+    files = expand_paths(paths, project=project or bundled_project())
+    contents = [(file, read_bytes(file)) for file in files]
+    if cache is not None:
+        cached = open_cached(cache, contents, progress=progress, notice=notice or (lambda _: None))
+        if cached is not None:
+            loaded = GraphStore(cached.store, cached.entries, reread=cached.reread, written=cached.written,
+                                written_dir=cached.written_dir, _release=cached.release)
+            del cached
+            _finish(loaded)
+            return loaded
+    store = ox.Store()
+    written: dict[str, bytes] = {}
+    loaded = GraphStore(store, read_all(store, contents, progress, written=written), reread=list(files), written=written)
+    _finish(loaded)
+    return loaded
+
+
+# -- Private helpers -----------------------------------------------------------
+
+
+def _finish(loaded: GraphStore) -> None:
+    """Collect the prefixes and (re)materialise the flat influence triples into :data:`DERIVED_GRAPH`."""
+    loaded.prefixes = dict(PREFIXES)
+    for entry in loaded.files:
+        for prefix, namespace in entry.prefixes.items():
+            loaded.prefixes.setdefault(prefix, namespace)
+    loaded.store.remove_graph(DERIVED_GRAPH)
+    derived = [ox.Quad(row["s"], row["r"], row["o"], DERIVED_GRAPH)
+               for row in loaded.query(_INFLUENCES, derived=False)]
+    loaded.store.extend(derived)
