@@ -15,6 +15,8 @@ from typing import Any, Literal, cast
 
 import click
 
+from chkg.untrusted import terminal_safe
+
 __all__ = ["cli", "main"]
 
 
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         # With standalone_mode=False, click returns a command's exit code instead of exiting.
         returned = cli.main(args=argv, prog_name="chkg", standalone_mode=False)
     except ChkgError as exc:
-        click.echo(f"chkg: error: {exc}", err=True)
+        # one line, whatever the message carries (a label, a value, an answer): controls shown inert
+        click.echo(f"chkg: error: {terminal_safe(str(exc), keep_newlines=False)}", err=True)
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("chkg: aborted", err=True)
