@@ -10,6 +10,7 @@ from typing import Any, Literal, cast
 import click
 
 from chkg.cli.group import cli, current_project
+from chkg.untrusted import terminal_safe
 from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
 
 # -- paths, whatif, report (issue 4) ------------------------------------------
@@ -145,7 +146,8 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
     found = (find_chains(G, start, targets, options=options, max_hops=max_hops, top=top)
              if targets else ChainSearch(()))
     fmt = cast(OutputFormat, output_format.lower())  # _PATHS_FORMATS limits --format
-    click.echo(format_paths(G, start, end, found, fmt, targets_label=targets_label), nl=fmt == "json")
+    out = format_paths(G, start, end, found, fmt, targets_label=targets_label)
+    click.echo(terminal_safe(out) if fmt == "text" else out, nl=fmt == "json")  # labels, quotes: data
 
 
 @cli.command("whatif")
@@ -183,7 +185,8 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
     if policy is not None and outcome is not None:
         cut = min_cut(G, str(resolve_entity(index, policy)), str(resolve_entity(index, outcome)), options=options)
     fmt = cast(Literal["text", "json"], output_format.lower())  # FORMAT_TEXT_JSON limits --format
-    click.echo(format_whatif(G, knocked, cut, fmt), nl=fmt == "json")
+    out = format_whatif(G, knocked, cut, fmt)
+    click.echo(terminal_safe(out) if fmt == "text" else out, nl=fmt == "json")  # labels, quotes: data
 
 
 @cli.command("report")
@@ -233,5 +236,3 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     if files.sources:
         click.echo(f"  {files.out_dir / 'sources'}/ ({len(files.sources)} source page{'s' if len(files.sources) != 1 else ''})")
     click.echo(f"  {files.out_dir / 'diagrams'}/ ({len(files.diagrams)} policy diagrams)")
-
-

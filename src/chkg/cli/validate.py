@@ -11,6 +11,7 @@ import click
 
 from chkg.cli.group import cli, current_project
 from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
+from chkg.untrusted import terminal_safe
 
 # -- validate (issue 2) -------------------------------------------------------
 
@@ -44,7 +45,8 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
     elif output_format == "sarif":
         click.echo(report.to_sarif())
     else:
-        click.echo(_colour_severities(report.to_text()) if sys.stdout.isatty() else report.to_text())
+        text = terminal_safe(report.to_text())  # messages quote labels and literals from the data
+        click.echo(_colour_severities(text) if sys.stdout.isatty() else text)
     # The report's summary line already says what failed: exit 1 without a second message.
     return 1 if report.failed(Severity(fail_on.lower())) else 0
 
@@ -60,5 +62,3 @@ def _colour_severities(text: str) -> str:
                 break
         lines.append(line)
     return "\n".join(lines)
-
-
