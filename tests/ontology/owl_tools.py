@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 VOCABULARIES = HERE / "vocabularies"
 ONTOLOGY = ROOT / "ontology" / "chkg.ttl"
 
-#: Seconds a Java run may take (HermiT on everything takes about 10 s on this machine).
+#: Seconds a Java run may take (HermiT's consistency check of everything takes about 10 s here).
 JAVA_TIMEOUT = 300
 
 
@@ -89,7 +89,7 @@ def _compiled() -> tuple[Path, Path]:
 
 
 def owl_check(mode: str, graph: Graph) -> list[tuple[str, str]]:
-    """Run ``OwlCheck`` in ``mode`` (``profile`` or ``reason``) on ``graph``; its lines as (kind, text).
+    """Run ``OwlCheck`` in ``mode`` (``profile``, ``consistency``, ``classes``) on ``graph``; its lines as (kind, text).
 
     The graph is written as N-Triples without ``owl:imports`` (the OWL API would fetch them).
     Raises if the run does not end with ``DONE``.
