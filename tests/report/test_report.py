@@ -1,126 +1,248 @@
-"""Tests of chkg.report.report: content, escaping, confined file names, atomic replacement, CSV."""
+"""Tests of chkg.report: content, wording, escaping, confined file names, atomic replacement,
+source pages, explorer data, and the exports read back with NetworkX.
+
+Two hand-made graphs with answers worked out by hand: ``chkg.report.example.example_graph()``
+(no source text) and ``fixtures/mini-report.ttl`` with its text ``fixtures/sources/mini.md``
+(the answers are in the fixture's header).
+"""
 
 from __future__ import annotations
 
 import csv
+import html as html_module
 import io
 import json
-import time
+import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from rdflib import Graph
 
-import chkg.report.report
+import chkg.report.writers
+from chkg.analysis import AnalysisGraph, analysis_graph
+from chkg.analysis.network import Claim, Entity
 from chkg.cli import main
 from chkg.errors import OutputError
-from chkg.analysis.paths import toy_graph
-from chkg.report.report import MARKER, format_paths, layout_paths, report_data, safe_slug, write_report
+from chkg.evidence.certainty import Certainty
+from chkg.graph.loader import load
+from chkg.report.build import ReportInputs, build_report, safe_slug
+from chkg.report.example import EXAMPLE_FAMILIES, example_graph
+from chkg.report.explorer import csp_hash
+from chkg.report.writers import MARKER, write_report
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "paths"
+HERE = Path(__file__).parent
+FIXTURE = HERE / "fixtures" / "mini-report.ttl"
+SOURCES = HERE / "fixtures" / "sources"
+NS = "https://w3id.org/creative-health-kg/r-"
 EVIL = "https://w3id.org/creative-health-kg/../../evil"
 SCRIPT = "<script>alert('x')</script>"
 
 
-def hostile_graph() -> nx.MultiDiGraph:
-    """The toy graph plus a policy whose IRI, label and quote are hostile."""
-    G = toy_graph()
-    G.add_node(EVIL, iri=EVIL, label=f"Evil {SCRIPT} plan", alt_labels=(), kind="policy",
-               outcome_kind=None, type_label="policy", definition=f"defined {SCRIPT}")
-    G.add_edge(EVIL, "x:retention", key="evil-claim", claim="evil-claim", relation="chkg:influences",
-               relation_label="influences", sign=-1, mechanism=SCRIPT, quote=f"quote {SCRIPT} | pipe",
-               passage="pe", passage_label="pe", section="s", source="src", strength="asserted", rank=2)
+def mini() -> tuple[Graph, AnalysisGraph]:
+    rdf = load([FIXTURE])
+    return rdf, analysis_graph(rdf)
+
+
+def hostile_graph() -> AnalysisGraph:
+    """The example graph plus a policy whose IRI, label and quote are hostile."""
+    G = example_graph()
+    G.add_entity(Entity(EVIL, f"Evil {SCRIPT} & co plan", "policy", definition=f"defined {SCRIPT}"))
+    G.add_claim(Claim("ex:evil-claim", EVIL, "ex:retention", Certainty.LOW, relation="chkg:ledTo",
+                      relation_label="led to", sign=-1, claim_type="assertedEffect", statement="ex:st9",
+                      source="ex:source", source_title="Example source", quote=f"quote {SCRIPT} | pipe &amp; x"))
     return G
 
 
 def test_report_files(tmp_path: Path) -> None:
-    out = tmp_path / "report"
-    files = write_report(toy_graph(), out)
-    assert files.out_dir == out.absolute()
-    assert {p.name for p in files.all} == {"index.html", "report.md", "report.json", "nodes.csv",
-                                           "edges.csv", "x-plan.svg"}
+    files = write_report(example_graph(), tmp_path / "report")
+    assert {p.name for p in files.all} == {"index.html", "explorer.html", "report.md", "report.json",
+                                           "nodes.csv", "edges.csv", "network.graphml", "network.gexf",
+                                           "ex-plan.svg"}
     assert all(p.is_file() and p.stat().st_size > 0 for p in files.all)
-    html = files.index_html.read_text()
-    assert "plan reaches 3 workforce outcomes" in html
-    assert html.count("<svg") == 1 and "quote c5" in html and "class=\"heat\"" in html
     data = json.loads(files.json.read_text())
-    assert data["policies"][0]["reach"]["workforce"][0]["label"] == "wellbeing"
-    assert data["gap_map"]["gaps"] == 0
+    (policy,) = data["policies"]
+    # by hand: burnout and wellbeing stated (c1 with c3 / c2, one statement), care stated, retention stitched
+    assert [(o["outcome"]["label"], o["best"]["stated"]) for o in policy["reached"]] == [
+        ("burnout", True), ("wellbeing", True), ("care", True), ("retention", False)]
+    assert data["summary"]["ranking"][0]["stated_outcomes"] == 3
+    assert data["summary"]["ranking"][0]["stitched_outcomes"] == 1
+
+
+def test_effects_and_relations_in_words(tmp_path: Path) -> None:
+    files = write_report(example_graph(), tmp_path / "r")
+    md, html = files.markdown.read_text(), files.index_html.read_text()
+    # lowering burnout (lower is better) is favourable; care has no recorded direction
+    assert "| burnout | stated | low | favourable (−) |" in md
+    assert "| care | stated | very low | direction not recorded (+) |" in md
+    assert "plan *led to* → creative approach *led to* → burnout" in md
+    assert "chkg:" not in md and "chkg:ledTo" not in html
+
+
+def test_summary_sentences_link_their_claims(tmp_path: Path) -> None:
+    report = build_report(example_graph())
+    (burnout,) = [f for f in report.summary.findings if "burnout" in f.text]
+    assert set(burnout.claims) == {"ex:c1", "ex:c3"}
+    (retention,) = report.summary.hypotheses
+    assert "retention" in retention.text and retention.assumptions
+    html = write_report(example_graph(), tmp_path / "r").index_html.read_text()
+    # without source pages, the links go to the evidence rows of the policy section
+    for claim in ("c1", "c3"):
+        assert f'href="#ev-ex-plan-{claim}"' in html and f'id="ev-ex-plan-{claim}"' in html
+
+
+def test_gap_map_rolled_up_by_family() -> None:
+    report = build_report(example_graph(), inputs=ReportInputs(family_labels=EXAMPLE_FAMILIES))
+    gm = report.gap_map
+    assert [(f.label, [o.label for o in f.outcomes]) for f in gm.families] == [
+        ("staff wellbeing", ["burnout", "wellbeing"]), ("workforce supply", ["retention"]),
+        ("Patient outcomes", ["care"])]
+    plan = next(r for r in gm.rows if r.node.iri == "ex:plan")
+    approach = next(r for r in gm.rows if r.node.iri == "ex:approach")
+    # plan reaches both wellbeing outcomes by stated chains; retention only stitched
+    assert [(c.reached, c.stated, c.outcomes) for c in plan.families] == [(2, 2, 2), (1, 0, 1), (1, 1, 1)]
+    # the approach reaches burnout and wellbeing (direct), retention (stitched), not care
+    assert [(c.reached, c.outcomes) for c in approach.families] == [(2, 2), (1, 1), (0, 1)]
+    assert approach.families[2].gap and gm.gaps == 1
+
+
+def test_markdown_has_no_html_entities(tmp_path: Path) -> None:
+    files = write_report(hostile_graph(), tmp_path / "r")
     md = files.markdown.read_text()
-    assert "## plan (policy)" in md and "| retention (workforce) |" in md
-
-
-def test_html_is_self_contained(tmp_path: Path) -> None:
-    html = write_report(toy_graph(), tmp_path / "r").index_html.read_text()
-    lowered = html.lower()
-    for needle in ("<script", "<link", " src=", "@import", "url(http", "<iframe", "<img"):
-        assert needle not in lowered, needle
-    assert "@media print" in html
+    assert not re.search(r"&(amp|lt|gt|quot|#\d+);", md.replace("\\&amp;", "")), "an HTML entity in report.md"
+    assert not re.search(r"(?<!\\)<", md), "an unescaped < in report.md"
+    assert r"\<script\>" in md and r"\| pipe" in md
+    assert "Evil \\<script\\>alert('x')\\</script\\> & co plan" in md
+    assert "\\&amp; x" in md  # a literal entity in the data is shown as text, not decoded
 
 
 def test_everything_from_the_data_is_escaped(tmp_path: Path) -> None:
     files = write_report(hostile_graph(), tmp_path / "r")
     html = files.index_html.read_text()
-    assert "<script" not in html.lower()
-    assert "&lt;script&gt;" in html
+    assert "<script" not in html.lower() and "&lt;script&gt;" in html
     for svg in files.diagrams:
-        text = svg.read_text()
-        assert "<script" not in text.lower()
-    evil_svg = [p for p in files.diagrams if p.name == "evil.svg"]
-    assert evil_svg and "Evil &lt;script&gt;" in evil_svg[0].read_text()
-    md = files.markdown.read_text()
-    assert "<script" not in md and "&lt;script&gt;" in md and r"\| pipe" in md
+        assert "<script" not in svg.read_text().lower()
+    explorer = files.explorer_html.read_text()
+    data = re.search(r'<script type="application/json" id="chkg-data">(.*?)</script>', explorer, re.S)
+    assert data is not None and "<" not in data.group(1) and "&" not in data.group(1)
+    assert any(n["label"] == f"Evil {SCRIPT} & co plan" for n in json.loads(data.group(1))["nodes"])
+
+
+def test_explorer_is_self_contained_with_a_strict_csp(tmp_path: Path) -> None:
+    html = write_report(example_graph(), tmp_path / "r").explorer_html.read_text()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert csp is not None
+    policy = html_module.unescape(csp.group(1))  # the attribute escapes the quotes: &#39;none&#39;
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy and "http" not in policy
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", html, re.S)
+    assert len(scripts) == 3 and len(styles) == 2
+    for text in scripts + styles:
+        assert csp_hash(text) in policy
+    for needle in ("<link", " src=", "@import", "url(http", "<iframe", "<img"):
+        assert needle not in html.lower(), needle
+    assert "cytoscape" in scripts[0].lower() and "dagre" in scripts[1].lower()
+
+
+def test_print_css_uses_flat_colours(tmp_path: Path) -> None:
+    html = write_report(example_graph(), tmp_path / "r").index_html.read_text()
+    assert "@media print" in html and "gradient" not in html
+    assert "<script" not in html.lower()
+
+
+def test_explorer_embeds_what_chkg_paths_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "rep"
+    assert main(["report", "--out", str(out), str(FIXTURE)]) == 0
+    html = (out / "explorer.html").read_text()
+    data = json.loads(re.search(r'id="chkg-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    capsys.readouterr()
+    for outcome in ("burnout", "wellbeing", "retention"):
+        assert main(["paths", "--from", "mini plan", "--to", outcome, "--format", "json", str(FIXTURE)]) == 0
+        printed = json.loads(capsys.readouterr().out)
+        assert data["pairs"][f"{NS}plan\t{NS}{outcome}"] == printed
+    stated = {o: data["pairs"][f"{NS}plan\t{NS}{o}"]["paths"][0]["stated"] for o in ("burnout", "wellbeing", "retention")}
+    assert stated == {"burnout": True, "wellbeing": False, "retention": False}
+
+
+def test_source_pages_highlight_every_statement(tmp_path: Path) -> None:
+    rdf, G = mini()
+    files = write_report(G, tmp_path / "r", rdf=rdf, sources_dir=SOURCES)
+    (page,) = files.sources
+    html = page.read_text()
+    for statement, exact in [("r-st1", "The Mini Plan led to creative workshops for staff, which reduce burnout &amp; stress."),
+                             ("r-st2", "Creative workshops improve wellbeing, which helps retention.")]:
+        assert re.search(rf'<mark id="{statement}"[^>]*><a href="#claims-{statement}">{re.escape(exact)}</a></mark>', html)
+    for claim in ("r-k1", "r-k2", "r-k3", "r-k4"):
+        assert f'<li id="{claim}">' in html
+    # the report and the explorer link the claims to their place in the source page
+    assert 'href="sources/r-mini.html#r-k2"' in files.index_html.read_text()
+    explorer = files.explorer_html.read_text()
+    data = json.loads(re.search(r'id="chkg-data">(.*?)</script>', explorer, re.S).group(1))  # type: ignore[union-attr]
+    where = data["claims"][f"{NS}k2"]
+    assert where["paragraph"] == "The Mini Plan led to creative workshops for staff, which reduce burnout & stress."
+    assert where["paragraph"][where["qs"]:where["qe"]] == "which reduce burnout & stress"
+
+
+def test_exports_read_back_with_networkx(tmp_path: Path) -> None:
+    rdf, G = mini()
+    files = write_report(G, tmp_path / "r", rdf=rdf, sources_dir=SOURCES)
+    for H in (nx.read_graphml(files.graphml), nx.read_gexf(files.gexf)):
+        assert H.number_of_nodes() == 5 and H.number_of_edges() == 4
+        assert H.nodes[f"{NS}burnout"]["kind"] == "outcome"
+        assert H.nodes[f"{NS}burnout"]["direction"] == "lower"
+        assert H.nodes[f"{NS}burnout"]["family"] == "staff wellbeing"
+        ((_, _, edge),) = [(u, v, d) for u, v, d in H.edges(data=True) if v == f"{NS}burnout"]
+        assert (edge["sign"], edge["certainty"], edge["claim_type"], edge["label"]) == (
+            "negative", "very low", "asserted effect", "contributes to")
+        assert edge["quote"] == "which reduce burnout & stress"
+
+
+def test_csv_for_systems_mapping(tmp_path: Path) -> None:
+    files = write_report(hostile_graph(), tmp_path / "r")
+    nodes = list(csv.DictReader(io.StringIO(files.nodes_csv.read_text())))
+    edges = list(csv.DictReader(io.StringIO(files.edges_csv.read_text())))
+    labels = {n["Label"] for n in nodes}
+    assert all(e["From"] in labels and e["To"] in labels for e in edges)
+    evil = next(e for e in edges if e["ID"] == "ex:evil-claim")
+    assert evil["Quote"] == f"quote {SCRIPT} | pipe &amp; x" and evil["Sign"] == "negative"
+    assert evil["Type"] == "led to" and evil["Certainty"] == "low"
 
 
 def test_file_names_never_leave_out(tmp_path: Path) -> None:
     out = tmp_path / "a" / "b" / "report"
     files = write_report(hostile_graph(), out)
     root = out.resolve()
-    for path in files.all:
-        assert path.resolve().is_relative_to(root)
-    assert not (tmp_path / "evil.svg").exists() and not (tmp_path / "a" / "evil.svg").exists()
-    assert sorted(p.name for p in files.diagrams) == ["evil.svg", "x-plan.svg"]
+    assert all(p.resolve().is_relative_to(root) for p in files.all)
+    assert sorted(p.name for p in files.diagrams) == ["evil.svg", "ex-plan.svg"]
     for hostile, expected in [("../../evil", "evil"), ("..", "policy"), ("/", "policy"),
                               ("x:..\\..\\etc", "x-etc"), ("chkg:Ünïcode/../..", "policy")]:
         assert safe_slug(hostile) == expected
 
 
-def test_slugs_made_unique(tmp_path: Path) -> None:
-    G = toy_graph()
-    for iri in ("a/plan", "b/plan"):
-        G.add_node(iri, iri=iri, label=iri, kind="policy")
-    names = sorted(p.name for p in write_report(G, tmp_path / "r").diagrams)
-    assert names == ["plan-2.svg", "plan.svg", "x-plan.svg"]
-
-
 def test_existing_report_survives_a_failed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "report"
-    write_report(toy_graph(), out)
+    write_report(example_graph(), out)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    original = chkg.report.writers.render
 
     def broken(template: str, context: dict) -> str:  # type: ignore[type-arg]
         if template == "report.md.j2":
             raise RuntimeError("template exploded")
         return original(template, context)
 
-    original = chkg.report.report._render
-    monkeypatch.setattr(chkg.report.report, "_render", broken)
+    monkeypatch.setattr(chkg.report.writers, "render", broken)
     with pytest.raises(RuntimeError, match="template exploded"):
         write_report(hostile_graph(), out)
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert after == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no temporary folder left
 
 
 def test_existing_report_replaced_when_complete(tmp_path: Path) -> None:
     out = tmp_path / "report"
-    write_report(toy_graph(), out)
+    write_report(example_graph(), out)
     (out / "stale.txt").write_text("old")
     write_report(hostile_graph(), out)
-    assert not (out / "stale.txt").exists()
-    assert "Evil" in (out / "index.html").read_text()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+    assert not (out / "stale.txt").exists() and "Evil" in (out / "index.html").read_text()
 
 
 def test_refuses_to_replace_other_folders(tmp_path: Path) -> None:
@@ -128,99 +250,22 @@ def test_refuses_to_replace_other_folders(tmp_path: Path) -> None:
     precious.mkdir()
     (precious / "thesis.tex").write_text("years of work")
     with pytest.raises(OutputError, match="not a chkg report"):
-        write_report(toy_graph(), precious)
+        write_report(example_graph(), precious)
     assert (precious / "thesis.tex").read_text() == "years of work"
     afile = tmp_path / "afile"
     afile.write_text("x")
     with pytest.raises(OutputError, match="not a folder"):
-        write_report(toy_graph(), afile)
+        write_report(example_graph(), afile)
     empty = tmp_path / "empty"
     empty.mkdir()
-    write_report(toy_graph(), empty)
+    write_report(example_graph(), empty)
     assert (empty / MARKER).is_file()
-
-
-def test_csv_for_systems_mapping(tmp_path: Path) -> None:
-    files = write_report(hostile_graph(), tmp_path / "r")
-    nodes = list(csv.DictReader(io.StringIO(files.nodes_csv.read_text())))
-    edges = list(csv.DictReader(io.StringIO(files.edges_csv.read_text())))
-    assert {"Label", "Type", "Description", "ID"} <= set(nodes[0])
-    assert {"From", "To", "Type", "Sign", "Strength", "Quote", "Source"} <= set(edges[0])
-    labels = {n["Label"] for n in nodes}
-    assert all(e["From"] in labels and e["To"] in labels for e in edges)
-    evil = next(e for e in edges if e["ID"] == "evil-claim")
-    assert evil["Quote"] == f"quote {SCRIPT} | pipe" and evil["Sign"] == "negative"
-
-
-def test_layout_columns_by_hop() -> None:
-    from chkg.analysis.paths import find_paths
-
-    G = toy_graph()
-    diagram = layout_paths(G, find_paths(G, "x:plan", ["x:retention", "x:care"], top=5))
-    x = {b.label: b.x for b in diagram.boxes}
-    assert x["plan"] < x["burnout"] == x["wellbeing"] < x["retention"]
-    assert diagram.columns == 3 and len(diagram.arrows) == 5
-    assert {a.sign for a in diagram.arrows} == {1, -1}
-    assert layout_paths(G, []).boxes == ()
-
-
-def test_summary_and_policy_selection() -> None:
-    data = report_data(hostile_graph(), [EVIL])
-    (policy,) = data["policies"]
-    assert policy["summary"].startswith(f"Evil {SCRIPT} plan reaches 1 workforce outcome (retention)")
-    assert "lowers retention directly" in policy["summary"]
-
-
-def test_a_policy_without_paths_points_at_what_it_exemplifies() -> None:
-    G = toy_graph()
-    G.add_node("x:local-plan", iri="x:local-plan", label="local plan", alt_labels=(), kind="policy",
-               outcome_kind=None, type_label="policy", definition="", example_of=("x:plan",))
-    data = report_data(G, ["x:local-plan", "x:plan"])
-    summaries = {p["label"]: p["summary"] for p in data["policies"]}
-    assert "reaches no workforce or patient outcome" in summaries["local plan"]
-    assert "The source gives it as an example of plan" in summaries["local plan"]
-    assert "example of" not in summaries["plan"]
-
-
-def test_bundled_regional_strategies_point_at_the_systems_level_strategies() -> None:
-    import chkg
-    from chkg.analysis.paths import analysis_graph
-
-    G = analysis_graph(chkg.load())
-    london = "https://w3id.org/creative-health-kg/london-creative-health-strategy"
-    assert G.nodes[london]["example_of"] == ("https://w3id.org/creative-health-kg/creative-health-strategies-at-a-systems-level",)
-    (policy,) = report_data(G, [london])["policies"]
-    assert "example of Creative Health Strategies at a systems level" in policy["summary"]
-
-
-def test_format_paths_json_is_one_object() -> None:
-    from chkg.analysis.paths import find_paths
-
-    G = toy_graph()
-    text = format_paths(G, "x:plan", "x:retention", find_paths(G, "x:plan", "x:retention"), "json")
-    doc = json.loads(text)
-    assert list(doc) == ["from", "to", "paths"] and len(doc["paths"]) == 2
 
 
 def test_cli_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "rep"
-    code = main(["report", "--out", str(out), "--policy", "mini workforce plan", str(FIXTURES)])
+    assert main(["report", "--out", str(out), "--policy", "mini plan", str(FIXTURE)]) == 0
     printed = capsys.readouterr().out
-    assert code == 0 and str(out) in printed and (out / "index.html").is_file()
-    assert [p.name for p in (out / "diagrams").iterdir()] == ["mini-plan.svg"]
-    code = main(["report", "--out", str(out), "--policy", "burnout", str(FIXTURES)])
-    assert code == 2  # not a policy
-
-
-@pytest.mark.skipif(not (ROOT / "data" / "influences.ttl").exists(),
-                    reason="the curated data (data/influences.ttl) has not landed yet")
-def test_bundled_report_renders_in_seconds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    started = time.perf_counter()
-    code = main(["report", "--out", str(tmp_path / "report")])
-    seconds = time.perf_counter() - started
-    assert code == 0, capsys.readouterr().err
-    assert seconds < 30
-    html = (tmp_path / "report" / "index.html").read_text()
-    assert "NHS Long Term Workforce Plan reaches" in html
-    data = json.loads((tmp_path / "report" / "report.json").read_text())
-    assert len(data["policies"]) >= 10
+    assert str(out) in printed and (out / "explorer.html").is_file()
+    assert [p.name for p in (out / "diagrams").iterdir()] == ["r-plan.svg"]
+    assert main(["report", "--out", str(out), "--policy", "burnout", str(FIXTURE)]) == 2  # not a policy

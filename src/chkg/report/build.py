@@ -132,10 +132,14 @@ def build_report(
     for entity in G.entities.values():
         kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
     statements, sources = adapter.evidence_count(G, G.claims)
+    summary = _summary(G, analysed.summary, sections, slugs, analysed.pairs)
+    if policies is None:  # most supported first, as the ranking on page 1; chosen policies keep their order
+        order = {row.policy.iri: i for i, row in enumerate(summary.ranking)}
+        sections = tuple(sorted(sections, key=lambda s: order[s.policy.iri]))
     return Report(
         title=title, generator="chkg report", date=date.today().isoformat(), max_hops=max_hops,
         counts=Counts(len(G.entities), len(G.claims), statements, sources, dict(sorted(kinds.items()))),
-        summary=_summary(G, analysed.summary, sections, slugs, analysed.pairs),
+        summary=summary,
         overview=_overview(sections, families),
         policies=sections,
         leverage=adapter.leverage_entries(G, max_hops),

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +67,8 @@ class Diagram:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     columns: int
+    #: draw each arrow's sign (a + or − badge); off for pictures whose arrows are all "reaches"
+    signed: bool = True
 
 
 def layout_layers(
@@ -141,7 +144,7 @@ def layout_bipartite(
         return Diagram(0, 0, (), (), 0)
     column = {n: 0 for n in left} | {n: 1 for n in right}
     order = {n: i for i, n in enumerate([*left, *right])}
-    return _draw(H, column, first, labels, kinds or {}, order=order)
+    return dataclasses.replace(_draw(H, column, first, labels, kinds or {}, order=order), signed=False)
 
 
 def _draw(

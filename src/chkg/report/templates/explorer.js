@@ -78,9 +78,11 @@
   }
 
   /* -- the network ------------------------------------------------------------------- */
+  var linked = {};
+  DATA.edges.forEach(function (e) { linked[e.source] = true; linked[e.target] = true; });
   var cy = cytoscape({
     container: $("cy"),
-    elements: DATA.nodes.map(function (n) {
+    elements: DATA.nodes.filter(function (n) { return linked[n.id]; }).map(function (n) {
       return {group: "nodes", data: {id: n.id, label: n.label, kind: n.kind === "outcome" ? "outcome-" + (n.outcome_kind || "other") : n.kind}};
     }).concat(DATA.edges.map(function (e) {
       return {group: "edges", data: {id: e.id, source: e.source, target: e.target, sign: e.sign > 0 ? "pos" : "neg", certainty: e.certainty}};
@@ -108,9 +110,35 @@
       {selector: "node.knocked", style: {"background-color": "#333333", "color": "#ffffff"}},
       {selector: ":selected", style: {"overlay-color": "#3555a5", "overlay-opacity": 0.2}}
     ],
-    layout: {name: "dagre", rankDir: "LR", nodeSep: 12, rankSep: 70, edgeSep: 6},
-    wheelSensitivity: 0.3
+    layout: {name: "preset"}
   });
+
+  /* each connected part laid out in layers by dagre, then the parts packed in rows */
+  function layoutParts() {
+    var parts = cy.elements().components().sort(function (a, b) { return b.nodes().length - a.nodes().length; });
+    var area = 0, widest = 0;
+    parts.forEach(function (part) {
+      part.layout({name: "dagre", rankDir: "LR", nodeSep: 12, rankSep: 60, edgeSep: 6, fit: false, animate: false}).run();
+      var bb = part.boundingBox();
+      if (bb.h > bb.w) {  /* a tall part reads better top to bottom in a wide window */
+        part.layout({name: "dagre", rankDir: "TB", nodeSep: 12, rankSep: 60, edgeSep: 6, fit: false, animate: false}).run();
+        bb = part.boundingBox();
+      }
+      area += (bb.w + 40) * (bb.h + 40);
+      widest = Math.max(widest, bb.w);
+    });
+    var rowWidth = Math.max(widest, Math.sqrt(area) * 1.8);
+    var x = 0, y = 0, rowHeight = 0;
+    parts.forEach(function (part) {
+      var bb = part.boundingBox();
+      if (x > 0 && x + bb.w > rowWidth) { x = 0; y += rowHeight + 40; rowHeight = 0; }
+      part.nodes().shift({x: x - bb.x1, y: y - bb.y1});
+      x += bb.w + 40;
+      rowHeight = Math.max(rowHeight, bb.h);
+    });
+    cy.fit(cy.elements(), 10);
+  }
+  layoutParts();
 
   function applyFilters() {
     var f = filters();
@@ -140,7 +168,7 @@
     var list = $("chains");
     clear(list);
     cy.elements().removeClass("onchain stitched faded");
-    if (!current) { $("chain-head").textContent = "Pick a policy and an outcome."; return; }
+    if (!current) { $("chain-head").textContent = "Pick a policy and an outcome."; cy.fit(cy.elements().not(".hidden"), 10); return; }
     var f = filters();
     var paths = current.doc.paths;
     var shown = 0, lost = 0;
@@ -164,9 +192,12 @@
       var steps = el("div", "steps");
       p.hops.forEach(function (h, j) {
         steps.appendChild(stepButton(h));
-        var join = p.joins.filter(function (jn) { return jn.after_hop === j + 1 || (jn.at && jn.at.iri === h.to.iri && jn.after_hop === undefined); });
-        if (join.length && j < p.hops.length - 1) {
-          steps.appendChild(el("span", "join", "join at " + h.to.label + ": the next step comes from another passage"));
+        var jn = j < p.hops.length - 1 ? p.joins[j] : null;
+        if (jn && jn.stated === false) {
+          steps.appendChild(el("span", "join", "stitched at " + jn.at.label + ": the next step comes from another statement" +
+            (jn.compatible === false ? ", in a context that is not compatible" : "") + " (a hypothesis)"));
+        } else if (jn && jn.kind === "bridge") {
+          steps.appendChild(el("span", "join bridge", "the source links these two statements itself"));
         }
       });
       li.appendChild(steps);
@@ -182,6 +213,10 @@
     });
     on.addClass("onchain");
     cy.elements().not(on).addClass("faded");
+    if (on.length) {
+      cy.fit(on, 40);
+      if (cy.zoom() > 1.3) { cy.zoom({level: 1.3, renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}}); cy.center(on); }
+    }
     var pol = nodeById[current.policy].label, out = nodeById[current.outcome].label;
     $("chain-head").textContent = "From " + pol + " to " + out + ": " + shown + " of " + paths.length +
       " chains shown (best first, as chkg paths gives them)" + (lost ? "; " + lost + " lost by the knock-out" : "");
