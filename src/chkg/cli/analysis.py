@@ -227,8 +227,11 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     if policies:
         index = G.index(kinds=["policy"])
         chosen = [str(resolve_entity(index, p)) for p in policies]
+    # source texts: the project's, and a sources/ folder beside (or inside) each file or folder given
+    folders = [current_project().sources, *(Path(p) / "sources" if Path(p).is_dir() else Path(p).parent / "sources"
+                                            for p in paths)]
     files = write_report(G, out_dir, chosen, max_hops=max_hops, rdf=rdf,
-                         sources_dir=current_project().sources if rdf is not None else None)
+                         sources_dir=[f for f in folders if f.is_dir()] if rdf is not None else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")
     for file in files.all[:8]:

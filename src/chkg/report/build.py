@@ -63,7 +63,7 @@ class ReportInputs:
     """What the report is built from besides the analysis graph: the RDF (outcome family
     labels, statements' selectors), the folder of source texts, or family labels given directly."""
 
-    def __init__(self, rdf: Graph | None = None, sources_dir: Path | None = None,
+    def __init__(self, rdf: Graph | None = None, sources_dir: Path | Sequence[Path] | None = None,
                  family_labels: Mapping[str, str] | None = None) -> None:
         self.rdf = rdf
         self.sources_dir = sources_dir

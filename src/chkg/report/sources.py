@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
@@ -77,7 +77,7 @@ def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def source_documents(
-    rdf: Graph, sources_dir: Path | Iterable[Path], slug_of: Mapping[str, str] | None = None
+    rdf: Graph, sources_dir: Path | Sequence[Path], slug_of: Mapping[str, str] | None = None
 ) -> tuple[SourceDoc, ...]:
     """Every source whose text file is found, with its statements' (or claims') spans.
 

@@ -34,7 +34,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def write_report(
     max_hops: int = 5,
     title: str = DEFAULT_TITLE,
     rdf: Graph | None = None,
-    sources_dir: Path | None = None,
+    sources_dir: Path | Sequence[Path] | None = None,
     family_labels: dict[str, str] | None = None,
 ) -> ReportFiles:
     """Write the analyst report for ``policies`` (default: every policy) into ``out_dir``.
