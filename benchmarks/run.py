@@ -19,6 +19,8 @@ time and peak RSS (:mod:`benchmarks.measure`), the median of ``--repeat`` runs:
 It prints a table (one row per step and size; ``--detail`` for every query and pair), the
 ratio of each step's CPU time to the floor and the baselines, and each step's growth exponent,
 and writes ``benchmarks/results/<timestamp>-<size>.json`` and ``benchmarks/results/latest.json``.
+``--combine FILE ...`` reprints one table from per-size files of earlier runs (each size's ratios
+from its own run; the exponents across them).
 
 Usage::
 
@@ -43,10 +45,10 @@ from typing import Any, Literal
 
 from benchmarks.generate import Shape, generate, parse_size
 from benchmarks.measure import Measurement, median_of, run_measured
-from benchmarks.tabulate import exponents, table
+from benchmarks.tabulate import agreement, exponents, table
 from chkg.project import ProjectPaths
 
-__all__ = ["Step", "plan_steps", "benchmark_size", "main"]
+__all__ = ["Step", "plan_steps", "benchmark_size", "combine", "main"]
 
 _HERE = Path(__file__).resolve().parent
 _ROOT = _HERE.parent
@@ -155,7 +157,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=_HERE / "work", help="where checkouts are generated")
     parser.add_argument("--results", type=Path, default=_HERE / "results", help="where JSON results go")
     parser.add_argument("--detail", action="store_true", help="one table row per query and path pair")
+    parser.add_argument("--combine", type=Path, nargs="+", default=None, metavar="RESULT",
+                        help="run nothing: print the table and exponents of earlier per-size result files, "
+                        "and write them together to latest.json")
     args = parser.parse_args(argv)
+    if args.combine:
+        combine(args.combine, args.results, detail=args.detail)
+        return
     wanted = [s.strip() for s in args.steps.split(",") if s.strip()]
     started = dt.datetime.now(dt.timezone.utc)
     meta = _meta(args.repeat, args.timeout, args.seed, started, args.source.resolve())
@@ -172,10 +180,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     _write(args.results / "latest.json", {**meta, "records": records, "exponents": slopes})
     print()
     print(table(records, detail=args.detail))
+    print("\n" + "\n".join(agreement(records)))
     if slopes:
         print("\ngrowth exponents (log CPU / log triples): "
               + ", ".join(f"{step} {slope:.2f}" for step, slope in sorted(slopes.items())))
     print(f"\nresults: {args.results / 'latest.json'}")
+
+
+def combine(files: Sequence[Path], results: Path, *, detail: bool = False) -> None:
+    """Print one table and the exponents over per-size result files of earlier runs; write latest.json.
+
+    Each size's ratios still come from one run (its own file); only the exponents span runs.
+    """
+    records: list[dict[str, Any]] = []
+    runs = []
+    for file in files:
+        document = json.loads(file.read_text(encoding="utf-8"))
+        records += document["records"]
+        runs.append({key: value for key, value in document.items() if key != "records"} | {"file": file.name})
+    slopes = exponents(records)
+    results.mkdir(parents=True, exist_ok=True)
+    _write(results / "latest.json", {"combined_from": runs, "records": records, "exponents": slopes})
+    print(table(records, detail=detail))
+    print("\n" + "\n".join(agreement(records)))
+    print("\ngrowth exponents (log CPU / log triples): "
+          + ", ".join(f"{step} {slope:.2f}" for step, slope in sorted(slopes.items())))
 
 
 # -- Private helpers -----------------------------------------------------------
@@ -201,7 +230,7 @@ def _fingerprint(target: int, shape: Shape, seed: int, source: Path) -> str:
     digest = hashlib.sha256(f"{target} {shape} {seed} {source}".encode())
     folders = [source / "ontology", source / "data", source / "queries"]
     files = [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
-    files += sorted(_HERE.glob("*.py"))
+    files += [_HERE / f"{name}.py" for name in ("generate", "template", "turtle_out", "plant", "pairs")]
     for path in files:
         digest.update(path.as_posix().encode())
         digest.update(path.read_bytes())

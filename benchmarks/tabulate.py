@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["BASELINE_STEPS", "exponents", "table", "group_of"]
+__all__ = ["BASELINE_STEPS", "agreement", "exponents", "table", "group_of"]
 
 #: Steps whose CPU time the others are divided by, with the column heading.
 BASELINE_STEPS = (("floor", "x floor"), ("rdflib", "x rdflib"), ("pyshacl", "x pySHACL"),
@@ -81,6 +81,29 @@ def table(records: Sequence[Record], *, detail: bool = False) -> str:
         cells.append(f"{slope:.2f}" if slope is not None else "")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def agreement(records: Sequence[Record]) -> list[str]:
+    """Per size, whether chkg validate and the SHACL engines reported the same SHACL result counts.
+
+    >>> found = {"shacl_results": {"warning": 8}}
+    >>> agreement([{"step": "pyshacl", "size": "10k", "found": found},
+    ...            {"step": "validate-cold", "size": "10k", "found": found}])
+    ['10k: same SHACL results (warning 8) from validate-cold, pyshacl']
+    """
+    lines = []
+    for size in dict.fromkeys(r["size"] for r in records):
+        counts = {r["step"]: r["found"]["shacl_results"] for r in records
+                  if r["size"] == size and "shacl_results" in r.get("found", {})}
+        if len(counts) < 2:
+            continue
+        distinct = {tuple(sorted(c.items())) for c in counts.values()}
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(next(iter(counts.values())).items()))
+        if len(distinct) == 1:
+            lines.append(f"{size}: same SHACL results ({shown}) from {', '.join(sorted(counts, reverse=True))}")
+        else:
+            lines.append(f"{size}: DIFFERENT SHACL results: {counts}")
+    return lines
 
 
 def _fold(records: Sequence[Record]) -> list[Record]:

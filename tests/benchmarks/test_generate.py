@@ -140,5 +140,10 @@ def test_planted_mistakes_are_exactly_what_validate_reports(snapshot: Path, tmp_
     before = Counter(key(r) for r in violations(clean))
     reported = violations(validate_json(made.out))
     extra = Counter(key(r) for r in reported) - before
-    new = sorted((r["file"], r["line"], r["source_shape"]) for r in reported if extra[key(r)] > 0)
-    assert new == sorted((e["file"], e["line"], e["check"]) for e in expected)
+    new = [(r["file"], r["line"], r["source_shape"]) for r in reported if extra[key(r)] > 0]
+    # A quote outside its source is outside its statement too (EVIDENCE-MODEL §1): validate may report
+    # that second check at the same place; it is the same mistake, not another one.
+    companion = "check:quote-not-in-statement"
+    assert sorted(n for n in new if n[2] != companion) == sorted((e["file"], e["line"], e["check"]) for e in expected)
+    quotes = {(e["file"], e["line"]) for e in expected if e["kind"] == "quote-not-in-source"}
+    assert {(f, line) for f, line, check in new if check == companion} <= quotes
