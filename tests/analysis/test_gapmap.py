@@ -16,6 +16,7 @@ def test_gap_map(G: AnalysisGraph) -> None:
     assert gm.columns == (t("b"), t("o"), t("k"))  # workforce first, then patient
     p_o = gm.cell(t("p"), t("o"))
     assert (p_o.statements, p_o.sources, p_o.claims, p_o.routes, p_o.stated, p_o.direct) == (4, 2, 4, 2, True, False)
+    assert p_o.passages == 0  # the fixture's statements name no passage
     assert p_o.certainty is Certainty.VERY_LOW  # the best chain is the stated one
     n_o = gm.cell(t("n"), t("o"))
     assert (n_o.statements, n_o.direct, n_o.stated, n_o.certainty) == (1, True, True, Certainty.MODERATE)

@@ -2,7 +2,7 @@
 
 A cell holds the independent evidence linking its row to its outcome within ``max_hops``: the
 distinct statements and sources on every admissible chain (so one sentence split into three
-claims is one statement), whether any chain is stated, and the certainty of the best chain. An
+claims is one statement; claims and passages are counted too, for reference), whether any chain is stated, and the certainty of the best chain. An
 empty cell is a gap. Columns are outcomes, workforce first, then patient, system and culture;
 each column also names the outcome's families (``skos:broader``) so a reader can roll up.
 
@@ -46,6 +46,7 @@ class GapCell:
     statements: int = 0
     sources: int = 0
     claims: int = 0
+    passages: int = 0
     routes: int = 0
     stated: bool = False
     certainty: Certainty | None = None
@@ -118,6 +119,7 @@ def gap_map(
                 statements=evidence.statements,
                 sources=evidence.sources,
                 claims=evidence.claims,
+                passages=len({G.claims[c].passage for c in claim_set if G.claims[c].passage is not None}),
                 routes=count[column],
                 stated=stated[column],
                 certainty=best[column].certainty,

@@ -21,24 +21,6 @@ _MAX_HOPS_OPTION = click.option("--max-hops", type=click.IntRange(1, 12), defaul
                                 help="The longest path considered, in hops.")
 
 
-def _analysis_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str | None = None,
-                    timeout: float = 30.0) -> Any:
-    """The analysis graph from an endpoint (one CONSTRUCT query) or the bundled files."""
-    from chkg.analysis.paths import ANALYSIS_CONSTRUCT, analysis_graph
-
-    if endpoint:
-        from chkg.sparql.endpoint import construct
-
-        return analysis_graph(construct(endpoint, ANALYSIS_CONSTRUCT, graph=graph_iri, timeout=timeout))
-    if graph_iri is not None:
-        from chkg.errors import UsageError
-
-        raise UsageError("--graph applies only with --endpoint")
-    from chkg.graph.loader import load
-
-    return analysis_graph(load(list(paths) or None, project=current_project()))
-
-
 _LEVELS = ("high", "moderate", "low", "very low")
 
 
@@ -239,3 +221,5 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     if files.sources:
         click.echo(f"  {files.out_dir / 'sources'}/ ({len(files.sources)} source page{'s' if len(files.sources) != 1 else ''})")
     click.echo(f"  {files.out_dir / 'diagrams'}/ ({len(files.diagrams)} policy diagrams)")
+
+

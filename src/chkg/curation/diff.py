@@ -10,9 +10,9 @@ own ontology). The report has three parts:
 2. **claims** (``chkg:Influence`` nodes): added and removed (with their
    quotes), and changed field by field;
 3. **analysis**: policy → outcome pairs that became reachable or unreachable
-   (:func:`chkg.analysis.paths.reach`), pairs whose number of paths changed, outcomes
+   (:func:`chkg.analysis.reach.reach`), pairs whose number of paths changed, outcomes
    that gained their first or lost their last influence claim, and evidence
-   gap-map cells (:func:`chkg.analysis.paths.gap_map`) that were filled, emptied or
+   gap-map cells (:func:`chkg.analysis.gapmap.gap_map`) that were filled, emptied or
    changed.
 
 It renders as text, Markdown (to paste in a pull request) or JSON.
@@ -34,23 +34,34 @@ Examples
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
-from chkg.errors import InputFileError, UsageError
-from chkg.vocab.namespace import CHKG, curie
+from chkg.analysis import analysis_graph, gap_map, reach
+from chkg.curation.diff_model import (
+    CellChange,
+    ClaimChange,
+    DiffFormat,
+    DiffReport,
+    EntityChange,
+    FieldChange,
+    PairChange,
+    Relabel,
+    Snapshot,
+)
+from chkg.errors import DataError, InputFileError, UsageError
+from chkg.project import ProjectPaths, bundled_project
+from chkg.rdf.turtle import parse_turtle_file
+from chkg.vocab.curies import show
+from chkg.vocab.namespace import CHKG
 
 __all__ = [
     "DiffFormat",
@@ -66,133 +77,6 @@ __all__ = [
     "diff_graphs",
     "snapshot",
 ]
-
-
-class DiffFormat(str, Enum):
-    """How a :class:`DiffReport` is rendered."""
-
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One property of an entity or claim whose values changed (values as Turtle terms)."""
-
-    field: str
-    old: tuple[str, ...]
-    new: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EntityChange:
-    """An entity added, removed or changed: its CURIE, label, type and changed fields."""
-
-    iri: str
-    label: str
-    type: str
-    changes: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class Relabel:
-    """An entity whose ``rdfs:label`` changed."""
-
-    iri: str
-    old_label: str
-    new_label: str
-
-
-@dataclass(frozen=True)
-class ClaimChange:
-    """A claim added, removed or changed, written ``subject —relation→ object`` with its quote."""
-
-    iri: str
-    statement: str
-    quote: str
-    changes: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class PairChange:
-    """A policy → outcome pair whose reachability or number of paths changed."""
-
-    policy: str
-    outcome: str
-    paths_before: int
-    paths_after: int
-
-
-@dataclass(frozen=True)
-class CellChange:
-    """A gap-map cell (row × outcome) whose evidence changed; ``filled``/``emptied`` flag gaps."""
-
-    row: str
-    outcome: str
-    claims_before: int
-    claims_after: int
-    passages_before: int
-    passages_after: int
-
-    @property
-    def status(self) -> str:
-        """``filled`` (was a gap), ``emptied`` (is now a gap) or ``changed``."""
-        if self.claims_before == 0:
-            return "filled"
-        if self.claims_after == 0:
-            return "emptied"
-        return "changed"
-
-
-@dataclass
-class DiffReport:
-    """Everything ``chkg diff`` reports; see the module docstring."""
-
-    old: str
-    new: str
-    entities_added: list[EntityChange] = field(default_factory=list)
-    entities_removed: list[EntityChange] = field(default_factory=list)
-    relabelled: list[Relabel] = field(default_factory=list)
-    entities_changed: list[EntityChange] = field(default_factory=list)
-    claims_added: list[ClaimChange] = field(default_factory=list)
-    claims_removed: list[ClaimChange] = field(default_factory=list)
-    claims_changed: list[ClaimChange] = field(default_factory=list)
-    pairs_gained: list[PairChange] = field(default_factory=list)
-    pairs_lost: list[PairChange] = field(default_factory=list)
-    pairs_changed: list[PairChange] = field(default_factory=list)
-    outcomes_gained_support: list[str] = field(default_factory=list)
-    outcomes_lost_support: list[str] = field(default_factory=list)
-    cells_changed: list[CellChange] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        """True when nothing changed."""
-        return not any(
-            value for key, value in vars(self).items() if key not in ("old", "new")
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (cells carry their ``status``)."""
-        data = asdict(self)
-        for cell, raw in zip(self.cells_changed, data["cells_changed"]):
-            raw["status"] = cell.status
-        return data
-
-    def render(self, fmt: DiffFormat = DiffFormat.TEXT) -> str:
-        """The report as text, Markdown or JSON (always ending in a newline)."""
-        if fmt is DiffFormat.JSON:
-            return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        return _render_text(self, markdown=fmt is DiffFormat.MD)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One side of a diff: its name, data graph and merged (ontology + data) graph."""
-
-    name: str
-    data: Graph
-    merged: Graph
 
 
 def diff_revisions(old: str, new: str | None = None, *, repo: Path | None = None) -> DiffReport:
@@ -218,8 +102,6 @@ def diff_revisions(old: str, new: str | None = None, *, repo: Path | None = None
     chkg.errors.DataError
         A side has a Turtle syntax error.
     """
-    from chkg.project import bundled_project
-
     repo = repo or bundled_project().root
     new_spec = new if new is not None else str(repo)
     with snapshot(old, repo) as before, snapshot(new_spec, repo) as after:
@@ -286,10 +168,6 @@ def _extract_revision(revision: str, repo: Path, into: Path) -> None:
 
 
 def _load_snapshot(name: str, root: Path) -> Snapshot:
-    from chkg.errors import DataError
-    from chkg.project import ProjectPaths, bundled_project
-    from chkg.rdf.turtle import parse_turtle_file
-
     layout = ProjectPaths(root)
     ontology_file = layout.ontology if layout.ontology.is_file() else bundled_project().ontology
     data, merged = Graph(), Graph()
@@ -312,7 +190,7 @@ _SKIP_FIELDS = {RDF.type}
 
 def _curie(node: Node) -> str:
     """The IRI as a prefixed name a reader can paste into SPARQL, ``<iri>`` otherwise."""
-    return curie(node, strict=True)
+    return show(node, plain=True)
 
 
 def _term(node: Node) -> str:
@@ -405,16 +283,14 @@ def _diff_claims(report: DiffReport, before: Snapshot, after: Snapshot) -> None:
 
 
 def _diff_analysis(report: DiffReport, before: Snapshot, after: Snapshot) -> None:
-    from chkg.analysis.paths import analysis_graph, gap_map, reach
-
     graphs = [analysis_graph(s.merged) for s in (before, after)]
-    labels = {n: d.get("label", n) for G in graphs for n, d in G.nodes(data=True)}
+    labels = {n: e.label for G in graphs for n, e in G.entities.items()}
 
     def name(node: str) -> str:
         return f"{labels.get(node, node)} ({_curie(URIRef(node))})"
 
     counts = [
-        {(r.policy, o.outcome): o.path_count for r in reach(G) for o in r.outcomes} for G in graphs
+        {(r.policy, o.outcome): o.routes for r in reach(G) for o in r.outcomes} for G in graphs
     ]
     for pair in sorted(set(counts[0]) | set(counts[1])):
         b, a = counts[0].get(pair, 0), counts[1].get(pair, 0)
@@ -427,10 +303,10 @@ def _diff_analysis(report: DiffReport, before: Snapshot, after: Snapshot) -> Non
             report.pairs_changed.append(change)
 
     supported = [
-        {n for n, d in G.nodes(data=True) if d.get("kind") == "outcome" and G.in_degree(n) > 0}
+        {n for n, e in G.entities.items() if e.kind == "outcome" and G.graph.in_degree(n) > 0}
         for G in graphs
     ]
-    outcomes = [{n for n, d in G.nodes(data=True) if d.get("kind") == "outcome"} for G in graphs]
+    outcomes = [{n for n, e in G.entities.items() if e.kind == "outcome"} for G in graphs]
     report.outcomes_gained_support = [name(n) for n in sorted(supported[1] - supported[0])]
     report.outcomes_lost_support = [
         name(n) for n in sorted((supported[0] - supported[1]) & outcomes[1])
@@ -452,81 +328,3 @@ def _diff_analysis(report: DiffReport, before: Snapshot, after: Snapshot) -> Non
 
 
 # -- Private helpers: rendering --------------------------------------------------
-
-
-def _render_text(report: DiffReport, *, markdown: bool) -> str:
-    out: list[str] = []
-    h1, h2 = ("## ", "### ") if markdown else ("", "")
-    bullet = "- " if markdown else "  "
-
-    def code(text: str) -> str:
-        return f"`{text}`" if markdown else text
-
-    def section(title: str, lines: list[str]) -> None:
-        if lines:
-            out.append(f"{h2}{title}" if markdown else f"{title}:")
-            if markdown:
-                out.append("")
-            out.extend(lines)
-            out.append("")
-
-    title = f"chkg diff {report.old} → {report.new}"
-    out.append(f"{h1}{title}" if markdown else title)
-    out.append("")
-    if report.empty:
-        out.append("No change to entities, claims or the analysis.")
-        return "\n".join(out) + "\n"
-
-    def fields(changes: tuple[FieldChange, ...]) -> list[str]:
-        indent = "  " if markdown else "      "
-        return [
-            f"{indent}{bullet if markdown else '- '}{code(c.field)}: "
-            f"{', '.join(c.old) or '(none)'} → {', '.join(c.new) or '(none)'}"
-            for c in changes
-        ]
-
-    section("Entities added", [f"{bullet}{code(e.iri)} {e.label!r} ({e.type})" for e in report.entities_added])
-    section("Entities removed", [f"{bullet}{code(e.iri)} {e.label!r} ({e.type})" for e in report.entities_removed])
-    section("Entities relabelled", [f"{bullet}{code(r.iri)} {r.old_label!r} → {r.new_label!r}" for r in report.relabelled])
-    changed: list[str] = []
-    for e in report.entities_changed:
-        changed.append(f"{bullet}{code(e.iri)} {e.label!r}")
-        changed.extend(fields(e.changes))
-    section("Entities changed", changed)
-
-    def claim_lines(claims: list[ClaimChange], with_changes: bool = False) -> list[str]:
-        lines: list[str] = []
-        for c in claims:
-            lines.append(f"{bullet}{code(c.iri)}: {c.statement}")
-            quote_indent = "  " if markdown else "      "
-            if c.quote:
-                lines.append(f"{quote_indent}{'> ' if markdown else ''}“{c.quote}”")
-            if with_changes:
-                lines.extend(fields(c.changes))
-        return lines
-
-    section("Claims added", claim_lines(report.claims_added))
-    section("Claims removed", claim_lines(report.claims_removed))
-    section("Claims changed", claim_lines(report.claims_changed, with_changes=True))
-
-    def pair_lines(pairs: list[PairChange]) -> list[str]:
-        return [
-            f"{bullet}{p.policy} → {p.outcome}: {p.paths_before} → {p.paths_after} path(s)" for p in pairs
-        ]
-
-    section("Policy → outcome pairs gained (now reachable)", pair_lines(report.pairs_gained))
-    section("Policy → outcome pairs lost (no longer reachable)", pair_lines(report.pairs_lost))
-    section("Policy → outcome pairs with more or fewer paths", pair_lines(report.pairs_changed))
-    section("Outcomes that gained support (their first claim)", [f"{bullet}{o}" for o in report.outcomes_gained_support])
-    section("Outcomes that lost all support (no claim leads to them now)", [f"{bullet}{o}" for o in report.outcomes_lost_support])
-    section(
-        "Gap-map cells changed",
-        [
-            f"{bullet}{c.row} × {c.outcome}: {c.status}, claims {c.claims_before} → {c.claims_after}, "
-            f"passages {c.passages_before} → {c.passages_after}"
-            for c in report.cells_changed
-        ],
-    )
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
