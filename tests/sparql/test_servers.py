@@ -333,7 +333,7 @@ def test_publish_as_a_user_granted_sparql_update(
 @pytest.mark.parametrize(
     "args",
     [
-        ["paths", "--from", "NHS Long Term Workforce Plan", "--to", "retention", "--format", "json"],
+        ["paths", "--from", "Fuller Stocktake", "--to", "job satisfaction", "--format", "json"],
         ["paths", "--from", "Fuller Stocktake", "--to-kind", "workforce", "--top", "10", "--format", "json"],
         ["whatif", "--remove", "investment in staff wellbeing", "--format", "json"],
     ],
