@@ -89,25 +89,46 @@ def routes(
             D.add_edge(u, v)
     if source not in D:
         return
+    cache = _Cache(G, chosen)
     for nodes in nx.all_simple_paths(D, source, ends & set(D), cutoff=max_hops):
-        route = _route(G, tuple(nodes), chosen)
+        route = _route(cache, tuple(nodes))
         if route is not None:
             yield route
 
 
-def _route(G: AnalysisGraph, nodes: tuple[str, ...], options: ChainOptions) -> Route | None:
-    layers = [[c for c in G.claims_between(u, v) if options.admits(c)] for u, v in zip(nodes, nodes[1:])]
-    claims = _on_some_chain(G, layers, options.allows)
+class _Cache:
+    """Admissible claims per node pair and joins per claim pair, computed once per enumeration."""
+
+    def __init__(self, G: AnalysisGraph, options: ChainOptions) -> None:
+        self.G, self.options = G, options
+        self._layers: dict[tuple[str, str], list[Claim]] = {}
+        self._joins: dict[tuple[str, str], Join] = {}
+
+    def layer(self, u: str, v: str) -> list[Claim]:
+        if (u, v) not in self._layers:
+            self._layers[(u, v)] = [c for c in self.G.claims_between(u, v) if self.options.admits(c)]
+        return self._layers[(u, v)]
+
+    def join(self, a: Claim, b: Claim) -> Join:
+        key = (a.iri, b.iri)
+        if key not in self._joins:
+            self._joins[key] = join_between(self.G, a, b)
+        return self._joins[key]
+
+
+def _route(cache: _Cache, nodes: tuple[str, ...]) -> Route | None:
+    layers = [cache.layer(u, v) for u, v in zip(nodes, nodes[1:])]
+    claims = _on_some_chain(cache, layers, cache.options.allows)
     if not claims:
         return None
-    stated = _on_some_chain(G, layers, lambda j: j.stated)
-    return Route(nodes, _best_chain(G, layers, options), claims, stated)
+    stated = _on_some_chain(cache, layers, lambda j: j.stated)
+    return Route(nodes, _best_chain(cache, layers), claims, stated)
 
 
-def _on_some_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]],
+def _on_some_chain(cache: _Cache, layers: Sequence[Sequence[Claim]],
                    allowed: Callable[[Join], bool]) -> frozenset[str]:
     """The claims that lie on some full chain through ``layers`` whose joins are all allowed."""
-    ok = [[allowed(join_between(G, a, b)) for b in layers[i + 1] for a in layers[i]] for i in range(len(layers) - 1)]
+    ok = [[allowed(cache.join(a, b)) for b in layers[i + 1] for a in layers[i]] for i in range(len(layers) - 1)]
     forward: list[set[int]] = [set(range(len(layers[0])))]
     for i in range(len(layers) - 1):
         n = len(layers[i])
@@ -121,7 +142,7 @@ def _on_some_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]],
     return frozenset(layers[i][j].iri for i in range(len(layers)) for j in backward[i])
 
 
-def _best_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]], options: ChainOptions) -> Chain:
+def _best_chain(cache: _Cache, layers: Sequence[Sequence[Claim]]) -> Chain:
     """The best admissible chain through ``layers`` in ranking order (a chain is known to exist)."""
     # state (claim index, weakest certainty) -> ((stitched joins, steps), previous state)
     State = tuple[int, Certainty]
@@ -133,8 +154,8 @@ def _best_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]], options: Ch
         for (aj, level), ((joins, steps), _) in best[-1].items():
             a = layers[i - 1][aj]
             for bj, b in enumerate(layers[i]):
-                join = join_between(G, a, b)
-                if not options.allows(join):
+                join = cache.join(a, b)
+                if not cache.options.allows(join):
                     continue
                 key = (bj, min(level, b.certainty))
                 cost = (joins + (0 if join.stated else 1), steps + (a.line_of_evidence != b.line_of_evidence))
@@ -149,4 +170,4 @@ def _best_chain(G: AnalysisGraph, layers: Sequence[Sequence[Claim]], options: Ch
             break
         chosen.append(layers[i][state[0]])
         state = best[i][state][1]
-    return build_chain(G, list(reversed(chosen)), options)
+    return build_chain(cache.G, list(reversed(chosen)), cache.options)
