@@ -23,6 +23,8 @@ def test_entities_and_claims(G: AnalysisGraph) -> None:
     assert {k.rsplit("-", 1)[1]: c.certainty for k, c in G.claims.items()} == {
         "c1": Certainty.VERY_LOW, "c2": Certainty.VERY_LOW, "c5": Certainty.VERY_LOW, "c7": Certainty.VERY_LOW,
         "c3": Certainty.HIGH, "c4": Certainty.MODERATE, "c6": Certainty.HIGH}
+    assert c4.certainty_reasons == ("The source is a peer-reviewed study: high certainty to start with.",
+                                    "The wording is hedged: one level down.")
     assert not G.claims[t("c7")].effect and G.claims[t("c2")].effect
     assert G.bridges[(t("c1"), t("c2"))].quote == "Consequently"
     assert G.broader[t("ctx-nhs")] == {t("ctx-system")}

@@ -11,6 +11,7 @@ from chkg.evidence.certainty import (
     Certainty,
     appraise,
     materialise_certainty,
+    order_reasons,
     source_of_claim,
 )
 from chkg.vocab.namespace import CHKG, CHKG_NS
@@ -98,3 +99,9 @@ def test_materialise_certainty_on_a_graph() -> None:
     before = len(g)
     materialise_certainty(g)
     assert len(g) == before
+
+
+def test_reasons_read_back_in_rule_order() -> None:
+    appraisal = appraise(CHKG.advocacyOrConsultation, CHKG.potentialEffect, hedged=True, indirect=True,
+                         override=Certainty.LOW, justification="Checked.")
+    assert order_reasons(reversed(appraisal.reasons)) == appraisal.reasons

@@ -40,7 +40,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from chkg.analysis.kinds import Kind, OutcomeKind, entity_kinds
 from chkg.errors import UnknownEntityError, UsageError
-from chkg.evidence.certainty import Certainty, appraise_claim, source_of_claim
+from chkg.evidence.certainty import Certainty, appraise_claim, order_reasons, source_of_claim
 from chkg.evidence.contexts import context_hierarchy
 from chkg.graph.resolve import EntityIndex
 from chkg.vocab.namespace import CHKG, curie
@@ -333,7 +333,7 @@ def _claim(rdf: rdflib.Graph, claim: URIRef) -> Claim | None:
     section = rdf.value(passage, DCTERMS.isPartOf) if passage is not None else None
     source = source_of_claim(rdf, claim)
     level = Certainty.from_iri(rdf.value(claim, CHKG.certainty))
-    reasons = tuple(sorted(str(r) for r in rdf.objects(claim, CHKG.certaintyReason)))
+    reasons = order_reasons(str(r) for r in rdf.objects(claim, CHKG.certaintyReason))
     if level is None:
         appraisal = appraise_claim(rdf, claim)
         level, reasons = appraisal.level, appraisal.reasons

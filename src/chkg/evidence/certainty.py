@@ -26,7 +26,7 @@ The wording is hedged: one level down.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -44,6 +44,7 @@ __all__ = [
     "appraise_claim",
     "source_of_claim",
     "materialise_certainty",
+    "order_reasons",
 ]
 
 
@@ -305,6 +306,33 @@ def materialise_certainty(graph: Graph, rule: CertaintyRule = DEFAULT_RULE) -> i
         for reason in appraisal.reasons:
             graph.add((claim, CHKG.certaintyReason, Literal(reason, lang="en")))
     return len(claims)
+
+
+def order_reasons(reasons: Iterable[str], rule: CertaintyRule = DEFAULT_RULE) -> tuple[str, ...]:
+    """Reasons read back from RDF (unordered) in the order the rule applies them: the source
+    first, then the claim type, hedging, indirectness, and the curator's override.
+
+    Examples
+    --------
+    >>> order_reasons([DEFAULT_RULE.hedged, "Set to low by the curator: why.",
+    ...                DEFAULT_RULE.start[CHKG.greyLiterature][1]])[0]
+    'The source is grey literature: low certainty at best.'
+    """
+    starts = {sentence for _, sentence in rule.start.values()}
+    claim_types = set(rule.downgraded_claim_types.values())
+
+    def rank(reason: str) -> int:
+        if reason in starts or reason.startswith("The source "):
+            return 0
+        if reason in claim_types or reason.startswith("No claim type"):
+            return 1
+        if reason == rule.hedged:
+            return 2
+        if reason == rule.indirect:
+            return 3
+        return 4
+
+    return tuple(sorted(reasons, key=lambda r: (rank(r), r)))
 
 
 def _true(value: Node | None) -> bool:
