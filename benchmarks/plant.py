@@ -165,7 +165,8 @@ def _make(template: Template, kind: MistakeKind, copy: int, file: str, index: in
             added = ox.NamedNode(f"{added.value}-c{copy}")
         edit = Edit(add=((ox.NamedNode(CHKG + typo), added),))
     elif kind is MistakeKind.DUPLICATE_LABEL:
-        assert partner is not None  # duplicate-label candidates always carry their partner
+        if partner is None:
+            raise ValueError("a duplicate label needs the entity whose label it copies")
         other = data_file.blocks[partner]
         (first,) = [o for o in other.values(_LABEL) if isinstance(o, ox.Literal)]
         (own,) = [o for o in block.values(_LABEL) if isinstance(o, ox.Literal)]
@@ -178,7 +179,8 @@ def _make(template: Template, kind: MistakeKind, copy: int, file: str, index: in
         edit = Edit(replace={QUOTE: ox.Literal(f"{quote.value} and planted words no source holds")})
     else:
         path = _chosen_required(template)
-        assert path is not None  # a missing-property candidate exists only when a path was chosen
+        if path is None:
+            raise ValueError("no shape requires a property the data gives as a literal")
         edit = Edit(drop=frozenset({path[0]}))
         check = "chsh:" + shape.removeprefix(CHKG + "shapes/")
     return Plant(kind, copy, file, index, edit, check, focus)

@@ -99,10 +99,13 @@ def plan_steps(checkout: Path, manifest: dict[str, Any], connected: dict[str, An
 
 
 def benchmark_size(size: str, *, repeat: int, timeout: float, seed: int, work: Path, wanted: Sequence[str],
-                   cache_dir: str | None, source: Path = _ROOT) -> list[dict[str, Any]]:
+                   cache_dir: str | None, source: Path = _ROOT, save: Path | None = None,
+                   meta: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Generate (or reuse) the checkouts for ``size`` and time every wanted step; return the records.
 
-    ``source`` is the checkout benchmarked: its data is copied and its ``src/`` runs.
+    ``source`` is the checkout benchmarked: its data is copied and its ``src/`` runs. After
+    each step the records so far are written to ``save`` (with ``meta``), so a long run stopped
+    early keeps what it measured.
     """
     target = parse_size(size)
     checkouts: dict[Shape, tuple[Path, dict[str, Any]]] = {"copies": _checkout(work, target, "copies", seed, source)}
@@ -135,6 +138,8 @@ def benchmark_size(size: str, *, repeat: int, timeout: float, seed: int, work: P
             if edited is not None:
                 edited.write_bytes(original)
         records.append(_record(step, size, info, runs, timeout))
+        if save is not None:
+            _write(save, {**(meta or {}), "records": records})
         r = records[-1]
         print(f"  {size:>5} {step.name:<22} {r['status']:<7} cpu {r['cpu'] or 0:8.2f}s  wall {r['wall'] or 0:8.2f}s"
               f"  peak {r['peak_mb'] or 0:7.0f} MB", flush=True)
@@ -171,11 +176,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     records: list[dict[str, Any]] = []
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
         print(f"size {size}:", flush=True)
-        found = benchmark_size(size, repeat=args.repeat, timeout=args.timeout, seed=args.seed, work=args.work,
-                               wanted=wanted, cache_dir=args.cache_dir, source=args.source.resolve())
-        records += found
         stamp = started.strftime("%Y%m%dT%H%M%SZ")
-        _write(args.results / f"{stamp}-{size}.json", {**meta, "records": found})
+        records += benchmark_size(size, repeat=args.repeat, timeout=args.timeout, seed=args.seed, work=args.work,
+                                  wanted=wanted, cache_dir=args.cache_dir, source=args.source.resolve(),
+                                  save=args.results / f"{stamp}-{size}.json", meta=meta)
     slopes = exponents(records)
     _write(args.results / "latest.json", {**meta, "records": records, "exponents": slopes})
     print()
