@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.namespace import OWL, SH, SKOS
 from rdflib.term import Node
 
@@ -217,6 +217,8 @@ def _label_of(data: Graph, node: Node) -> str:
 def _value(data: Graph, node: Node) -> str:
     if isinstance(node, URIRef):
         return _label_of(data, node)
+    if isinstance(node, BNode):  # a selector, shown by its types: a blank node's id changes on every load
+        return "[ a " + ", ".join(sorted(_show(t) for t in data.objects(node, RDF.type))) + " ]"
     text = str(node)
     return f"“{text[:120]}…”" if len(text) > 120 else f"“{text}”"
 
@@ -259,7 +261,7 @@ class _DataIndex:
 def _with_value(data: Graph, subject: URIRef, path: Node | None) -> str:
     text = _label_of(data, subject)
     if isinstance(path, URIRef):
-        values = sorted(data.objects(subject, path), key=str)
+        values = sorted(data.objects(subject, path), key=lambda value: _value(data, value))
         text += f" → {_value(data, values[0])}" if values else " (no value)"
     return text
 
