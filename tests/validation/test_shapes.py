@@ -304,6 +304,15 @@ def test_the_data_model_example_has_no_violation() -> None:
     }
 
 
+def test_the_data_model_example_is_the_one_in_the_architecture_notes() -> None:
+    """The fixture's Turtle, from its PREFIX lines, is the block under "Data model" in docs/ARCHITECTURE.md."""
+    fixture = (FIXTURES / "example.ttl").read_text(encoding="utf-8")
+    notes = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    block = re.search(r"## Data model \(what a curated file holds\)\n\n```turtle\n(.*?)```", notes, flags=re.DOTALL)
+    assert block is not None
+    assert block[1] == fixture[fixture.index("PREFIX chkg:"):]
+
+
 # -- The engines chkg validate may run -----------------------------------------
 
 FIXTURE_FILES = sorted(FIXTURES.glob("*.ttl"))
