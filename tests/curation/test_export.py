@@ -29,11 +29,17 @@ def turtle(release: Graph) -> Graph:
 def test_description(release: Graph) -> None:
     from chkg.graph.loader import load
 
+    from rdflib.namespace import OWL
+
+    from chkg.project import bundled_project
+
+    # the release takes the ontology's version, whatever it is at the time
+    version = str(Graph().parse(bundled_project().ontology).value(URIRef(f"{CHKG_NS}ontology"), OWL.versionInfo))
     dataset = dataset_iri(release)
-    assert dataset == URIRef(f"{CHKG_NS}dataset/0.1.0")
+    assert dataset == URIRef(f"{CHKG_NS}dataset/{version}")
     assert (dataset, RDF.type, DCAT.Dataset) in release
     assert release.value(dataset, DCTERMS.issued) == Literal("2026-11-27", datatype=XSD.date)
-    assert str(release.value(dataset, URIRef(f"{DCAT}version"))) == "0.1.0"
+    assert str(release.value(dataset, URIRef(f"{DCAT}version"))) == version
     assert release.value(dataset, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert int(release.value(dataset, VOID.triples)) == len(load())
     sources = set(release.objects(dataset, DCTERMS.source))
@@ -98,3 +104,20 @@ def test_cli_writes_atomically_or_to_stdout(tmp_path: Path, monkeypatch: pytest.
     assert not list(tmp_path.glob(".release.jsonld.*"))
     code, stdout, _ = run_cli(capsys, "export", "--format", "ttl")
     assert code == 0 and stdout.startswith("PREFIX chkg:")
+
+
+def test_jsonld_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Issue 12: rdflib's value order follows PYTHONHASHSEED; the release must not."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1764547200"}
+        run = subprocess.run([sys.executable, "-m", "chkg", "export", "--format", "jsonld"], env=env,
+                             capture_output=True, check=False, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr.decode()
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0]) > 1000

@@ -28,66 +28,34 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, SH, SKOS
 from rdflib.term import Node
 
-from chkg.vocab.namespace import CHKG, ONTOLOGY_IRI, PREFIXES
+from chkg.curation.docs_render import KindRow, OntologyDoc, Shape, Term, render_html, render_markdown
+from chkg.curation.export import jsonld_context
+from chkg.curation.fmt import read_turtle
+from chkg.graph.loader import load
 from chkg.project import ProjectPaths, bundled_project
+from chkg.rdf.atomic import write_text_atomic
+from chkg.rdf.shacl_path import render_path
+from chkg.vocab.curies import CONVERTER
+from chkg.vocab.kinds import all_kinds
+from chkg.vocab.namespace import CHKG, ONTOLOGY_IRI
 
-__all__ = ["Term", "Shape", "OntologyDoc", "collect", "build_docs", "write_docs", "stale_docs"]
+__all__ = ["Term", "Shape", "KindRow", "OntologyDoc", "collect", "build_docs", "write_docs", "stale_docs"]
 
-_SHAPES_PREFIX = ("chsh", "https://w3id.org/creative-health-kg/shapes/")
+#: The project's prefixes and the shapes' ``chsh:``, for every name the page shows.
+_NAMES = CONVERTER.with_prefixes({"chsh": "https://w3id.org/creative-health-kg/shapes/"})
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-
-
-@dataclass(frozen=True)
-class Term:
-    """One class, property or individual of the ontology, as the page shows it."""
-
-    curie: str
-    anchor: str
-    label: str
-    definition: str
-    scope_note: str = ""
-    axioms: tuple[tuple[str, str], ...] = ()
-    example: str = ""
-
-
-@dataclass(frozen=True)
-class Shape:
-    """One SHACL shape, as the page shows it."""
-
-    curie: str
-    anchor: str
-    name: str
-    severity: str
-    target: str
-    path: str
-    message: str
-    example: str = ""
-
-
-@dataclass
-class OntologyDoc:
-    """Everything the page lists."""
-
-    title: str
-    version: str
-    description: str
-    license: str
-    sections: list[tuple[str, list[Term]]] = field(default_factory=list)
-    shapes: list[Shape] = field(default_factory=list)
 
 
 def collect(project: ProjectPaths | None = None) -> OntologyDoc:
     """Read the ontology, the shapes (when the file exists) and the data into an :class:`OntologyDoc`."""
-    from chkg.curation.fmt import read_turtle
-    from chkg.graph.loader import load
-
     project = project or bundled_project()
     ontology = read_turtle(project.ontology)
     shapes = read_turtle(project.shapes) if project.shapes.is_file() else Graph()
@@ -111,8 +79,6 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
                 axioms.append((name, ", ".join(values)))
         one_of = ontology.value(iri, OWL.oneOf)
         if one_of is not None:
-            from rdflib.collection import Collection
-
             axioms.append(("one of", ", ".join(_show(v) for v in Collection(ontology, one_of))))
         return Term(
             curie=_show(iri),
@@ -147,29 +113,35 @@ def collect(project: ProjectPaths | None = None) -> OntologyDoc:
         ],
     )
     doc.shapes = _shapes(shapes, ontology, data, index)
+    doc.kinds = [
+        KindRow(
+            name=kind.name,
+            cls=_show(kind.cls),
+            variants=", ".join(_show(v.cls) for v in kind.variants),
+            data_file=f"data/{kind.data_file}",
+            scheme=_show(kind.scheme) if kind.scheme is not None else "",
+            role=kind.role.value,
+        )
+        for kind in all_kinds()
+    ]
     return doc
 
 
 def build_docs(project: ProjectPaths | None = None) -> dict[Path, str]:
     """The generated files, ``path -> text``, without writing them."""
-    from chkg.curation.export import jsonld_context
-    from chkg.curation.fmt import read_turtle
-
     project = project or bundled_project()
     doc = collect(project)
     folder = project.root / "docs"
     context = {"@context": jsonld_context(read_turtle(project.ontology))}
     return {
-        folder / "ontology.md": _render(doc, markdown=True),
-        folder / "ontology.html": _render(doc, markdown=False),
+        folder / "ontology.md": render_markdown(doc),
+        folder / "ontology.html": render_html(doc),
         folder / "context.jsonld": json.dumps(context, indent=2, ensure_ascii=False) + "\n",
     }
 
 
 def write_docs(project: ProjectPaths | None = None) -> list[Path]:
     """Write the generated files that changed (atomically); return the paths written."""
-    from chkg.rdf.atomic import write_text_atomic
-
     written = []
     for path, text in build_docs(project).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -191,13 +163,8 @@ def stale_docs(project: ProjectPaths | None = None) -> list[Path]:
 
 
 def _show(node: Node) -> str:
-    text = str(node)
-    for prefix, namespace in (*PREFIXES.items(), _SHAPES_PREFIX):
-        if text.startswith(namespace) and "/" not in text[len(namespace) :]:
-            return f"{prefix}:{text[len(namespace):]}"
-    if isinstance(node, URIRef):
-        return f"<{text}>"
-    return node.n3() if hasattr(node, "n3") else text
+    """A CURIE that reads as a prefixed name, else ``<iri>``; a literal in Turtle form."""
+    return node.n3() if isinstance(node, Literal) else _NAMES.show(node, plain=True)
 
 
 def _anchor(node: Node) -> str:
@@ -308,138 +275,9 @@ def _shapes(shapes: Graph, ontology: Graph, data: Graph, index: _DataIndex) -> l
                 name=_text(shapes, shape, SH.name),
                 severity=_SEVERITY.get(severity, "violation") if isinstance(severity, URIRef) else "violation",
                 target=target_text,
-                path=_path(shapes, path) if path is not None else "",
+                path=render_path(shapes, path, name=_show) if path is not None else "",
                 message=_text(shapes, shape, SH.message),
                 example=_with_value(data, focus, path) if focus is not None else "",
             )
         )
     return found
-
-
-def _path(shapes: Graph, node: Node) -> str:
-    """A SHACL property path in SPARQL's path syntax (``^p``, ``p/q``, ``p|q``, ``p*``)."""
-    from rdflib.collection import Collection
-
-    if isinstance(node, URIRef):
-        return _show(node)
-    inverse = shapes.value(node, SH.inversePath)
-    if inverse is not None:
-        return f"^{_path(shapes, inverse)}"
-    alternatives = shapes.value(node, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_path(shapes, p) for p in Collection(shapes, alternatives)) + ")"
-    for prop, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-        inner = shapes.value(node, prop)
-        if inner is not None:
-            return f"({_path(shapes, inner)}){mark}"
-    if (node, RDF.first, None) in shapes:
-        return "/".join(_path(shapes, p) for p in Collection(shapes, node))
-    return "(a blank node)"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_<>\[\]|])")
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-_MARKDOWN = """\
-# {{ doc.title }} {{ doc.version }}
-
-{{ doc.description | md }}
-
-Generated by `chkg docs` from `ontology/chkg.ttl`, `ontology/shapes.ttl` and the data; do not edit by hand.
-Licence: {{ doc.license }}. JSON-LD context: [`context.jsonld`](context.jsonld).
-
-## Contents
-
-{% for title, terms in doc.sections %}- [{{ title }}](#{{ title | lower | replace(" ", "-") }}) ({{ terms | length }})
-{% endfor %}- [Shapes](#shapes) ({{ doc.shapes | length }})
-{% for title, terms in doc.sections %}
-## {{ title }}
-{% for t in terms %}
-### `{{ t.curie }}` {{ t.label | md }}
-{% if t.definition %}
-{{ t.definition | md }}
-{% endif %}{% if t.scope_note %}
-*Usage:* {{ t.scope_note | md }}
-{% endif %}
-{% for name, value in t.axioms %}- {{ name }}: `{{ value }}`
-{% endfor %}- example: {{ (t.example or "none in the data yet") | md }}
-{% endfor %}{% endfor %}
-## Shapes
-{% for s in doc.shapes %}
-### `{{ s.curie }}` {{ s.name | md }}
-
-- severity: {{ s.severity }}
-- target: `{{ s.target or "(none)" }}`{% if s.path %}
-- path: `{{ s.path }}`{% endif %}
-- message: {{ s.message | md }}
-- example: {{ (s.example or "none in the data yet") | md }}
-{% endfor %}"""
-
-_HTML = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ doc.title }} {{ doc.version }}</title>
-<style>
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
-code { background: #f3f3f3; padding: 0 .2em; border-radius: 3px; }
-section.term { border-top: 1px solid #ddd; padding: .5rem 0; }
-dt { font-weight: 600; float: left; clear: left; width: 9rem; }
-dd { margin-left: 10rem; }
-.violation { color: #a00; } .warning { color: #a60; } .info { color: #066; }
-</style>
-</head>
-<body>
-<h1>{{ doc.title }} {{ doc.version }}</h1>
-<p>{{ doc.description }}</p>
-<p>Generated by <code>chkg docs</code> from <code>ontology/chkg.ttl</code>, <code>ontology/shapes.ttl</code> and the data.
-Licence: {{ doc.license }}. JSON-LD context: <a href="context.jsonld">context.jsonld</a>.</p>
-<nav><ul>
-{% for title, terms in doc.sections %}<li><a href="#{{ title | lower | replace(' ', '-') }}">{{ title }}</a> ({{ terms | length }})</li>
-{% endfor %}<li><a href="#shapes">Shapes</a> ({{ doc.shapes | length }})</li>
-</ul></nav>
-{% for title, terms in doc.sections %}
-<h2 id="{{ title | lower | replace(' ', '-') }}">{{ title }}</h2>
-{% for t in terms %}<section class="term" id="{{ t.anchor }}">
-<h3><code>{{ t.curie }}</code> {{ t.label }}</h3>
-{% if t.definition %}<p>{{ t.definition }}</p>{% endif %}
-{% if t.scope_note %}<p><em>Usage:</em> {{ t.scope_note }}</p>{% endif %}
-<dl>
-{% for name, value in t.axioms %}<dt>{{ name }}</dt><dd><code>{{ value }}</code></dd>
-{% endfor %}<dt>example</dt><dd>{{ t.example or "none in the data yet" }}</dd>
-</dl>
-</section>
-{% endfor %}{% endfor %}
-<h2 id="shapes">Shapes</h2>
-{% for s in doc.shapes %}<section class="term" id="{{ s.anchor }}">
-<h3><code>{{ s.curie }}</code> {{ s.name }}</h3>
-<dl>
-<dt>severity</dt><dd class="{{ s.severity }}">{{ s.severity }}</dd>
-<dt>target</dt><dd><code>{{ s.target or "(none)" }}</code></dd>
-{% if s.path %}<dt>path</dt><dd><code>{{ s.path }}</code></dd>
-{% endif %}<dt>message</dt><dd>{{ s.message }}</dd>
-<dt>example</dt><dd>{{ s.example or "none in the data yet" }}</dd>
-</dl>
-</section>
-{% endfor %}
-</body>
-</html>
-"""
-
-
-def _render(doc: OntologyDoc, *, markdown: bool) -> str:
-    import jinja2
-
-    env = jinja2.Environment(
-        autoescape=not markdown, keep_trailing_newline=True, undefined=jinja2.StrictUndefined
-    )
-    env.filters["md"] = _md
-    text = env.from_string(_MARKDOWN if markdown else _HTML).render(doc=doc)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text if text.endswith("\n") else text + "\n"

@@ -42,12 +42,15 @@ from enum import Enum
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SKOS, VOID
 
+from chkg.curation.fmt import read_turtle
 from chkg.errors import UsageError
 from chkg.graph.loader import load
-from chkg.project import ProjectPaths
-from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
+from chkg.project import ProjectPaths, bundled_project
+from chkg.vocab.curies import Converter, local_name
+from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES
 
 __all__ = [
     "ExportFormat",
@@ -67,6 +70,7 @@ _VANN = Namespace("http://purl.org/vocab/vann/")
 _DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
 #: Prefixes of a release: the project's, plus VoID and DCAT for its description.
 _RELEASE_PREFIXES: dict[str, str] = {**PREFIXES, "dcat": str(DCAT), "void": str(VOID)}
+_RELEASE_NAMES = Converter(_RELEASE_PREFIXES)
 #: Properties whose values are English text: in JSON-LD they read as plain strings.
 _ENGLISH_TEXT = frozenset({"altLabel", "definition", "description", "label", "mechanism", "scopeNote", "title"})
 
@@ -191,7 +195,7 @@ def build_release(graph: Graph | None = None, *, issued: datetime.date | None = 
         )
     ]
     for cls, count in sorted(per_class.items()):
-        partition = URIRef(f"{dataset}/class/{_local(cls)}")
+        partition = URIRef(f"{dataset}/class/{local_name(cls)}")
         description += [
             (dataset, VOID.classPartition, partition),
             (partition, VOID["class"], cls),
@@ -223,9 +227,6 @@ def jsonld_context(ontology: Graph | None = None) -> dict[str, Any]:
     ({'@id': 'chkg:relation', '@type': '@id'}, {'@id': 'rdfs:label', '@language': 'en'})
     """
     if ontology is None:
-        from chkg.curation.fmt import read_turtle
-        from chkg.project import bundled_project
-
         ontology = read_turtle(bundled_project().ontology)
     terms: dict[str, Any] = {**_RELEASE_PREFIXES, "id": "@id", "type": "@type"}
     external_ids = {
@@ -260,12 +261,12 @@ def jsonld_context(ontology: Graph | None = None) -> dict[str, Any]:
     for key, iri in external_values.items():
         terms[key] = {"@id": _compact(iri)}
     for cls in ontology.subjects(RDF.type, OWL.Class):
-        if isinstance(cls, URIRef) and str(cls).startswith(str(CHKG_NS)):
-            terms[_local(cls)] = _compact(cls)
+        if isinstance(cls, URIRef) and cls in CHKG_NS:
+            terms[local_name(cls)] = _compact(cls)
     for kind, typed in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
         for prop in ontology.subjects(RDF.type, kind):
-            if isinstance(prop, URIRef) and str(prop).startswith(str(CHKG_NS)):
-                terms[_local(prop)] = {"@id": _compact(prop), **({"@type": "@id"} if typed else {})}
+            if isinstance(prop, URIRef) and prop in CHKG_NS:
+                terms[local_name(prop)] = {"@id": _compact(prop), **({"@type": "@id"} if typed else {})}
     for key in _ENGLISH_TEXT:
         terms[key]["@language"] = "en"
     return dict(sorted(terms.items()))
@@ -283,8 +284,6 @@ def serialize_release(release: Graph, fmt: ExportFormat, *, context: dict[str, A
     context
         The JSON-LD context (default :func:`jsonld_context`); only for ``jsonld``.
     """
-    from rdflib.compare import to_canonical_graph
-
     canonical = Graph(bind_namespaces="none")
     for prefix, namespace in _RELEASE_PREFIXES.items():
         canonical.bind(prefix, namespace)
@@ -304,7 +303,7 @@ def serialize_release(release: Graph, fmt: ExportFormat, *, context: dict[str, A
             named.add(triple)
         return dataset.serialize(format="trig")
     document = canonical.serialize(format="json-ld", context=context or jsonld_context(), auto_compact=True)
-    return json.dumps(json.loads(document), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps(_sorted_sets(json.loads(document)), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def export(
@@ -320,10 +319,25 @@ def export(
 # -- Private helpers -----------------------------------------------------------
 
 
-def _local(iri: URIRef) -> str:
-    return str(iri)[len(str(CHKG_NS)) :] if str(iri).startswith(str(CHKG_NS)) else str(iri).rsplit("/", 1)[-1]
-
-
 def _compact(iri: URIRef) -> str:
     """The IRI as a JSON-LD compact IRI under the release's prefixes, the full IRI otherwise."""
-    return curie(iri, _RELEASE_PREFIXES, brackets=False)
+    return _RELEASE_NAMES.show(iri, brackets=False)
+
+
+def _sorted_sets(node: Any, *, ordered: bool = False) -> Any:
+    """``node`` with every JSON-LD array that is a set sorted (an ``@list`` keeps its order).
+
+    rdflib writes the values of a property in the order its store yields them, which
+    depends on ``PYTHONHASHSEED``; sorting makes the release byte-identical on every run.
+
+    Examples
+    --------
+    >>> _sorted_sets({"b": [{"@id": "y"}, {"@id": "x"}], "l": {"@list": ["b", "a"]}})
+    {'b': [{'@id': 'x'}, {'@id': 'y'}], 'l': {'@list': ['b', 'a']}}
+    """
+    if isinstance(node, dict):
+        return {key: _sorted_sets(value, ordered=key == "@list") for key, value in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_sets(item) for item in node]
+        return items if ordered else sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return node
