@@ -27,10 +27,9 @@ def turtle(release: Graph) -> Graph:
 
 
 def test_description(release: Graph) -> None:
-    from chkg.graph.loader import load
-
     from rdflib.namespace import OWL
 
+    from chkg.graph.loader import load
     from chkg.project import bundled_project
 
     # the release takes the ontology's version, whatever it is at the time

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chkg.project import ProjectPaths
 from chkg.curation.fmt import FmtStatus, find_comments, format_file, format_paths
+from chkg.project import ProjectPaths
 from fixtures.curate.support import copy_project, run_cli
 
 MESSY = """@prefix chkg: <https://w3id.org/creative-health-kg/> .
@@ -62,7 +62,7 @@ def test_a_syntax_error_anywhere_writes_nothing(tmp_path: Path) -> None:
     good, bad = tmp_path / "a.ttl", tmp_path / "b.ttl"
     good.write_text(MESSY)
     bad.write_text("<http://e/a> <http://e/b> .\n")
-    with pytest.raises(InputFileError, match="b.ttl:1"):
+    with pytest.raises(InputFileError, match=r"b\.ttl:1"):
         format_paths([tmp_path])
     assert good.read_text() == MESSY
 

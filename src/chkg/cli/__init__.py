@@ -9,9 +9,6 @@ of their class, in :func:`main` and nowhere else.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from collections.abc import Sequence
-from typing import Any, Literal, cast
 
 import click
 
@@ -21,17 +18,24 @@ __all__ = ["cli", "main"]
 
 
 # Importing the command modules registers their commands on the group.
-from chkg.cli import analysis, curation, sparql, validate  # noqa: E402,F401
-from chkg.cli.group import cli  # noqa: E402
+from chkg.cli import analysis, curation, sparql, validate  # noqa: F401
+from chkg.cli.group import cli
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; map :class:`~chkg.errors.ChkgError` to one line and its exit code."""
-    from chkg.errors import ChkgError
+    """Run the CLI; map :class:`~chkg.errors.ChkgError` to one line and its exit code.
+
+    Faults of the output itself end the same way: a closed pipe (``chkg export | head``) is
+    a quiet success; a full device (``chkg export > /dev/full``) or another write error is
+    one line and the exit code of :class:`~chkg.errors.OutputError`, never a traceback.
+    """
+    from chkg.errors import ChkgError, OutputError
 
     try:
         # With standalone_mode=False, click returns a command's exit code instead of exiting.
         returned = cli.main(args=argv, prog_name="chkg", standalone_mode=False)
+        # a full device shows up when the buffer is written: make that happen here, not at exit
+        sys.stdout.flush()
     except ChkgError as exc:
         # one line, whatever the message carries (a label, a value, an answer): controls shown inert
         click.echo(f"chkg: error: {terminal_safe(str(exc), keep_newlines=False)}", err=True)
@@ -50,8 +54,26 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except BrokenPipeError:
+        _discard_stdout()
         return 0
+    except OSError as exc:
+        _discard_stdout()
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"chkg: error: cannot write the output{where}: {exc.strerror or exc}", err=True)
+        return OutputError.exit_code
     return returned if isinstance(returned, int) else 0
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that Python's own flush at exit stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -332,8 +332,8 @@ def diff_command(old: str, new: str | None, fmt: str) -> None:
               help="Write here (atomically) instead of standard output.")
 def export_command(fmt: str, out: Path | None) -> None:
     """One merged, versioned release: ontology + data + materialised influences, with VoID/DCAT."""
-    from chkg.rdf.atomic import write_text_atomic
     from chkg.curation.export import ExportFormat, export
+    from chkg.rdf.atomic import write_text_atomic
 
     text = export(ExportFormat(fmt.lower()), project=current_project())
     if out is None:

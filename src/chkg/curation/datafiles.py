@@ -19,6 +19,7 @@ until it is filled. :class:`Created` lists what is still to fill, and the CLI pr
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,10 +86,8 @@ def refuse_clash(graph: Graph, iri: URIRef, project: ProjectPaths) -> None:
     label = graph.value(iri, RDFS.label) or graph.value(iri, DCTERMS.title)
     kind = ", ".join(sorted(str(graph.value(t, RDFS.label) or show(t)) for t in graph.objects(iri, RDF.type)))
     where = ""
-    try:
+    with suppress(UsageError):  # described in the ontology, not in a data file
         where = f" ({file_defining(project, iri).relative_to(project.root)})"
-    except UsageError:
-        pass
     described = f"{kind} {str(label)!r}" if label is not None else kind or "a subject"
     raise UsageError(f"{show(iri)} already exists: {described.strip()}{where}; give another local name with --name")
 

@@ -139,7 +139,7 @@ class DiffReport:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (cells carry their ``status``)."""
         data = asdict(self)
-        for cell, raw in zip(self.cells_changed, data["cells_changed"]):
+        for cell, raw in zip(self.cells_changed, data["cells_changed"], strict=True):
             raw["status"] = cell.status
         return data
 

@@ -22,7 +22,6 @@ chkg.errors.UsageError: chkg:dignity already exists: value 'Dignity' (data/value
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import DCTERMS, SKOS

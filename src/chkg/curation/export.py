@@ -104,10 +104,10 @@ def build_date(now: datetime.date | None = None) -> datetime.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
         except (ValueError, OverflowError, OSError) as exc:
             raise UsageError(f"SOURCE_DATE_EPOCH must be seconds since 1970: {epoch!r}") from exc
-    return datetime.datetime.now(tz=datetime.timezone.utc).date()
+    return datetime.datetime.now(tz=datetime.UTC).date()
 
 
 def dataset_iri(release: Graph) -> URIRef:

@@ -46,10 +46,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from chkg.rdf.atomic import write_text_atomic
-from chkg.rdf.canonical import canonical_turtle
 from chkg.errors import InputFileError, UsageError
 from chkg.project import ProjectPaths, bundled_project
+from chkg.rdf.atomic import write_text_atomic
+from chkg.rdf.canonical import canonical_turtle
 
 __all__ = [
     "Comment",

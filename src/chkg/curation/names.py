@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from chkg.errors import UsageError
 from chkg.vocab.curies import last_segment, local_name
-from chkg.vocab.namespace import CHKG, CHKG_NS
+from chkg.vocab.namespace import CHKG_NS
 
 __all__ = ["slugify", "relation_slug", "entity_slug", "claim_name"]
 

@@ -35,7 +35,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeAlias
 
 import networkx as nx
 import rdflib
@@ -130,7 +130,7 @@ class EntityIndex:
         return cls(labels={k: (v[0] if v else k) for k, v in clean.items()}, names=clean)
 
 
-GraphOrIndex = Union[rdflib.Graph, nx.Graph, EntityIndex, Mapping[str, Iterable[str]]]
+GraphOrIndex: TypeAlias = rdflib.Graph | nx.Graph | EntityIndex | Mapping[str, Iterable[str]]
 
 
 def resolve_entity(graph_or_index: GraphOrIndex, text: str, *, limit: int = 5) -> URIRef:

@@ -38,7 +38,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -52,6 +52,7 @@ __all__ = [
     "update_file",
     "replace_folder",
     "recover_folder",
+    "check_name",
 ]
 
 T = TypeVar("T")
@@ -129,7 +130,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         The folder cannot be written (read-only, full, the name too long).
     """
     path = Path(path)
-    _check_name(path)
+    check_name(path)
     with folder_lock(path.parent):
         _remove_stale_temporaries(path)
         try:
@@ -170,7 +171,7 @@ def update_file(path: Path, change: Callable[[bytes | None], bytes], *, timeout:
     '3'
     """
     path = Path(path)
-    _check_name(path)
+    check_name(path)
     with folder_lock(path.parent, timeout=timeout):
         try:
             old = path.read_bytes() if path.exists() else None
@@ -219,7 +220,7 @@ def replace_folder(
     (['report'], ['b.txt'])
     """
     out = Path(out).absolute()
-    _check_name(out)
+    check_name(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -327,8 +328,16 @@ def _acquire(folder: Path, timeout: float) -> int:
         time.sleep(_POLL)
 
 
-def _check_name(path: Path) -> None:
-    """Refuse a file name longer than file systems take, in one line, before touching anything."""
+def check_name(path: Path) -> None:
+    """Refuse a file name longer than file systems take, in one line, before touching anything.
+
+    Examples
+    --------
+    >>> check_name(Path("r" * 260))
+    Traceback (most recent call last):
+    ...
+    chkg.errors.OutputError: cannot write rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr…: the name is 260 characters long, more than the 255 a file system takes
+    """
     if len(os.fsencode(path.name)) > _NAME_MAX:
         raise OutputError(
             f"cannot write {path.name[:40]}…: the name is {len(path.name)} characters long, "
@@ -355,7 +364,5 @@ def _remove_stale_temporaries(path: Path) -> None:
     except OSError:
         return
     for file in stale:
-        try:
+        with suppress(OSError):  # another cleaner got there first, or the folder is read-only
             file.unlink()
-        except OSError:
-            pass

@@ -30,10 +30,6 @@ Examples
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +40,7 @@ from rdflib import Graph
 
 from chkg.analysis import AnalysisGraph
 from chkg.errors import OutputError
-from chkg.rdf.atomic import write_text_atomic
+from chkg.rdf.atomic import check_name, replace_folder, write_text_atomic
 from chkg.report import exports
 from chkg.report.build import DEFAULT_TITLE, ReportInputs, build_report
 from chkg.report.explorer import explorer_html
@@ -125,21 +121,13 @@ def write_report(
         report; a file name made from the data would leave the folder.
     """
     out = Path(out_dir).absolute()
+    check_name(out)
     _check_replaceable(out)
     report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels), max_hops=max_hops, title=title)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        os.chmod(tmp, 0o755)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    try:
-        written = _write_all(G, report, tmp)
-        _swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    final = [out / p.relative_to(tmp) for p in written]
+    # written beside `out`, then swapped in by renames; a killed run is recovered by the next one
+    written = replace_folder(out, lambda tmp: [p.relative_to(tmp) for p in _write_all(G, report, tmp)],
+                             check=_check_replaceable)
+    final = [out / p for p in written]
     return ReportFiles(
         out_dir=out, index_html=out / "index.html", explorer_html=out / "explorer.html",
         markdown=out / "report.md", json=out / "report.json", nodes_csv=out / "nodes.csv",
@@ -210,22 +198,3 @@ def _check_replaceable(out: Path) -> None:
                 f"refusing to replace {out}: it is not empty and not a chkg report "
                 f"(no {MARKER} file); choose another --out"
             )
-
-
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Move the finished folder ``tmp`` to ``out``, replacing an old report only now."""
-    _check_replaceable(out)
-    try:
-        if out.exists():
-            backup = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-            os.replace(out, backup)
-            try:
-                os.replace(tmp, out)
-            except OSError:
-                os.replace(backup, out)
-                raise
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
