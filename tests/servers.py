@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from chkg.sparql.serve import free_port, oxigraph_binary, stop_process, wait_for_port
 
-__all__ = ["OxigraphWritable", "Virtuoso", "virtuoso_available", "oxigraph_available"]
+__all__ = ["HostileEndpoint", "OxigraphWritable", "Virtuoso", "virtuoso_available", "oxigraph_available"]
 
 
 def oxigraph_available() -> bool:
@@ -205,3 +207,126 @@ def wait_gone(port: int, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+# -- A hostile endpoint (issue 12) ---------------------------------------------------------------
+
+
+def _bomb() -> bytes:
+    """An RDF/XML 'billion laughs': nine levels of ten, 10^9 copies of 'lol' if expanded."""
+    ents = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+    )
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [{ents}]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+        '<rdf:Description rdf:about="http://example.org/a"><ex:p>&lol9;</ex:p></rdf:Description></rdf:RDF>'
+    ).encode()
+
+
+class HostileEndpoint:
+    """A SPARQL "endpoint" on 127.0.0.1 that misbehaves as ``mode`` says, served from a thread.
+
+    Modes: ``trickle`` (a valid answer, one byte every 0.2 s), ``huge`` (an endless body),
+    ``empty`` (200 with no body), ``not-json`` (200 JSON-typed garbage), ``html`` (200 text/html),
+    ``bomb`` (an RDF/XML entity bomb), ``jsonld-url`` / ``jsonld-file`` (JSON-LD whose @context is a
+    URL on this very server, which counts fetches, or a local file), ``501`` (Not Implemented,
+    closing without reading a request body), ``401-close`` (401, closing without reading the body).
+    ``hits`` counts requests, ``context_fetches`` requests for the context document.
+    """
+
+    def __init__(self, mode: str, *, delay: float = 0.2) -> None:
+        self.mode = mode
+        self.delay = delay
+        self.hits = 0
+        self.context_fetches = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = int(self.sock.getsockname()[1])
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.sock.close()
+
+    def __enter__(self) -> HostileEndpoint:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        conn.settimeout(30)
+        try:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                piece = conn.recv(4096)
+                if not piece:
+                    return
+                head += piece
+            self.hits += 1
+            first = head.split(b"\r\n", 1)[0]
+            if b"/context" in first:
+                self.context_fetches += 1
+                conn.sendall(self._response("application/ld+json", b'{"@context": {"name": "http://schema.org/name"}}'))
+                return
+            mode = self.mode
+            if mode == "trickle":
+                body = b'{"head":{"vars":["n"]},"results":{"bindings":[]}}'
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                             + f"Content-Length: {len(body)}\r\n\r\n".encode())
+                for byte in body:
+                    if self.stopped.is_set():
+                        return
+                    conn.sendall(bytes([byte]))
+                    time.sleep(self.delay)
+            elif mode == "huge":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n")
+                chunk = b" " * 65536
+                for _ in range(100_000):  # 6.5 GB at most; the client stops long before
+                    if self.stopped.is_set():
+                        return
+                    conn.sendall(chunk)
+            elif mode == "empty":
+                conn.sendall(self._response("application/sparql-results+json", b""))
+            elif mode == "not-json":
+                conn.sendall(self._response("application/sparql-results+json", b"<<<this is not json>>>"))
+            elif mode == "html":
+                conn.sendall(self._response("text/html", b"<html><body>Service busy</body></html>"))
+            elif mode == "bomb":
+                conn.sendall(self._response("application/rdf+xml", _bomb()))
+            elif mode == "jsonld-url":
+                doc = f'{{"@context": "http://127.0.0.1:{self.port}/context", "@id": "http://example.org/a", "name": "A"}}'
+                conn.sendall(self._response("application/ld+json", doc.encode()))
+            elif mode == "jsonld-file":
+                doc = '{"@context": "file:///etc/passwd", "@id": "http://example.org/a", "name": "A"}'
+                conn.sendall(self._response("application/ld+json", doc.encode()))
+            elif mode == "501":
+                conn.sendall(self._response("text/plain", b"this store does not implement that", 501, "Not Implemented"))
+            elif mode == "401-close":
+                conn.sendall(self._response("text/plain", b"who are you?", 401, "Unauthorized"))
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _response(content_type: str, body: bytes, status: int = 200, reason: str = "OK") -> bytes:
+        return (f"HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body

@@ -24,6 +24,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from chkg.errors import QuerySyntaxError, RefusedOperationError
 from chkg.sparql.lexer import DEFAULT_MAX_DEPTH, check_depth, names_service, query_form
+from chkg.untrusted import NEUTRAL_BASE_IRI
 
 __all__ = ["check_syntax", "check_refused", "syntax_error"]
 
@@ -54,7 +55,7 @@ def check_syntax(text: str, *, name: str = "query", max_depth: int = DEFAULT_MAX
         return
     try:
         # an empty store: SELECT and CONSTRUCT answers are lazy, nothing is evaluated
-        _PARSER_STORE.query(text)
+        _PARSER_STORE.query(text, base_iri=NEUTRAL_BASE_IRI)
     except SyntaxError as exc:
         raise syntax_error(exc, name, text) from None
     except (OSError, RuntimeError):
