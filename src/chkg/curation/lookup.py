@@ -23,7 +23,7 @@ from chkg.curation.datafiles import show
 from chkg.curation.names import relation_slug
 from chkg.errors import InputFileError, UsageError
 from chkg.graph.quotes import fold, read_source_text, source_of
-from chkg.graph.resolve import resolve_entity
+from chkg.graph.resolve import fold_name, resolve_entity
 from chkg.project import ProjectPaths
 from chkg.vocab.curies import last_segment, local_name
 from chkg.vocab.namespace import CHKG, CHKG_NS, OA
@@ -108,12 +108,12 @@ def find_section(graph: Graph, text: str, source: str | None) -> URIRef:
         candidates = sections_of(graph, source_iri)
     else:
         candidates = sorted(s for s in graph.subjects(RDF.type, CHKG.Section) if isinstance(s, URIRef))
-    wanted = _fold_name(text)
+    wanted = fold_name(text)
     matches = [
         s
         for s in candidates
-        if wanted in (_fold_name(str(s)), _fold_name(show(s)), _fold_name(local_name(s)))
-        or any(_fold_name(str(v)) == wanted for p in (RDFS.label, CHKG.heading) for v in graph.objects(s, p))
+        if wanted in (fold_name(str(s)), fold_name(show(s)), fold_name(local_name(s)))
+        or any(fold_name(str(v)) == wanted for p in (RDFS.label, CHKG.heading) for v in graph.objects(s, p))
     ]
     if len(matches) == 1:
         return matches[0]
@@ -192,11 +192,6 @@ def closest_span(quote: str, text: str) -> str:
 
 
 # -- Private helpers -----------------------------------------------------------
-
-
-def _fold_name(text: str) -> str:
-    """A name folded for comparison: :func:`chkg.graph.quotes.fold`, then case-folded."""
-    return fold(text).casefold()
 
 
 def _relation_names(graph: Graph) -> dict[URIRef, set[str]]:

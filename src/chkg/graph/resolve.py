@@ -32,7 +32,6 @@ chkg.errors.UnknownEntityError: no entity matches 'burnot'; closest labels: 'bur
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
@@ -43,28 +42,28 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
 from chkg.errors import AmbiguousEntityError, UnknownEntityError
-from chkg.vocab.namespace import ONTOLOGY_IRI, PREFIXES
+from chkg.graph.quotes import fold
+from chkg.vocab.curies import expand
+from chkg.vocab.namespace import ONTOLOGY_IRI
 
-__all__ = ["EntityIndex", "resolve_entity", "fold"]
+__all__ = ["EntityIndex", "resolve_entity", "fold_name"]
 
 #: Properties whose values name an entity: the preferred label first.
 LABEL_PROPERTIES: tuple[URIRef, ...] = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 #: Properties whose values are other names of an entity.
 ALT_LABEL_PROPERTIES: tuple[URIRef, ...] = (SKOS.altLabel,)
 
-_SPACE = re.compile(r"\s+")
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):([^/\s].*)?$")
 
 
-def fold(text: str) -> str:
-    """Fold ``text`` for comparison: case-folded, whitespace collapsed and trimmed.
+def fold_name(text: str) -> str:
+    """Fold a name for comparison: :func:`chkg.graph.quotes.fold` (whitespace, typographic quotes), case-folded.
 
     Examples
     --------
-    >>> fold("  Staff\\n  RETENTION ")
-    'staff retention'
+    >>> fold_name("  Staff\\n  \u2018RETENTION\u2019 ")
+    "staff 'retention'"
     """
-    return _SPACE.sub(" ", text).strip().casefold()
+    return fold(text).casefold()
 
 
 @dataclass(frozen=True)
@@ -184,21 +183,21 @@ def resolve_entity(graph_or_index: GraphOrIndex, text: str, *, limit: int = 5) -
     if iri is not None and _looks_like_iri(raw):
         raise UnknownEntityError(f"no entity has the IRI <{iri}>")
 
-    wanted = fold(raw)
-    exact = sorted(k for k, names in index.names.items() if any(fold(n) == wanted for n in names))
+    wanted = fold_name(raw)
+    exact = sorted(k for k, names in index.names.items() if any(fold_name(n) == wanted for n in names))
     if len(exact) == 1:
         return URIRef(exact[0])
     if exact:
         raise AmbiguousEntityError(_ambiguous(raw, exact, index))
 
-    partial = sorted(k for k, names in index.names.items() if any(wanted in fold(n) for n in names))
+    partial = sorted(k for k, names in index.names.items() if any(wanted in fold_name(n) for n in names))
     if len(partial) == 1:
         return URIRef(partial[0])
     if partial:
         raise AmbiguousEntityError(_ambiguous(raw, partial, index))
 
     all_names = sorted({n for names in index.names.values() for n in names})
-    by_fold = {fold(n): n for n in all_names}
+    by_fold = {fold_name(n): n for n in all_names}
     close = difflib.get_close_matches(wanted, list(by_fold), n=limit, cutoff=0.5)
     message = f"no entity matches {raw!r}"
     if close:
@@ -231,10 +230,8 @@ def _as_iri(text: str) -> str | None:
         return text[1:-1].strip()
     if _looks_like_iri(text):
         return text
-    match = _CURIE.match(text)
-    if match and match.group(1) in PREFIXES and " " not in text:
-        return PREFIXES[match.group(1)] + (match.group(2) or "")
-    return None
+    expanded = expand(text) if " " not in text else None
+    return str(expanded) if expanded is not None else None
 
 
 def _ambiguous(text: str, keys: list[str], index: EntityIndex, shown: int = 10) -> str:
