@@ -11,12 +11,12 @@ import click
 
 from chkg.cli.group import cli, current_project
 from chkg.untrusted import terminal_safe
-from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
+from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, TableChoice, outcome_kinds, paths_argument
 
 # -- paths, whatif, report (issue 4) ------------------------------------------
 
 _PATHS_FORMATS = click.Choice(["text", "json", "md"], case_sensitive=False)
-_TO_KINDS = click.Choice(["workforce", "patient", "system", "culture", "any"], case_sensitive=False)
+_TO_KINDS = TableChoice(lambda: [*outcome_kinds(), "any"], "kind")  # the outcome kinds of chkg.vocab.kinds
 _MAX_HOPS_OPTION = click.option("--max-hops", type=click.IntRange(1, 12), default=5, show_default=True,
                                 help="The longest path considered, in hops.")
 

@@ -8,27 +8,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from chkg.cli.group import cli, current_project
+from chkg.cli.options import TableChoice
 
 if TYPE_CHECKING:
     from chkg.vocab.kinds import EntityKind
 
 # -- source add, new, fmt, diff, export, docs (issue 6) -----------------------
-
-
-class KindParam(click.ParamType[str, Any]):
-    """A kind of entity ``chkg new`` can add, read from :data:`chkg.vocab.kinds.KINDS` when parsed."""
-
-    name = "kind"
-
-    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
-        return "[" + "|".join(k.name for k in _new_kinds()) + "]"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        names = [k.name for k in _new_kinds()]
-        wanted = str(value).strip().lower().replace("_", "-")
-        if wanted not in names:
-            self.fail(f"{value!r} is not one of {', '.join(names)}", param, ctx)
-        return wanted
 
 
 def _new_kinds() -> list[EntityKind]:
@@ -110,7 +95,7 @@ def source_add(file: Path, title: str, source_type: str, sections: tuple[str, ..
 
 
 @cli.command("new")
-@click.argument("kind", type=KindParam())
+@click.argument("kind", type=TableChoice(lambda: [k.name for k in _new_kinds()], "kind"))
 @click.argument("label", required=False)
 @click.option("--definition", default=None, help="One English sentence saying what it is.")
 @click.option("--alt-label", "alt_labels", multiple=True, help="Another name (repeatable).")

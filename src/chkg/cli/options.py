@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any
 
 import click
 
-__all__ = ["ENDPOINT_OPTION", "FORMAT_TEXT_JSON", "GRAPH_OPTION", "TIMEOUT_OPTION", "paths_argument", "seconds_callback"]
+__all__ = [
+    "ENDPOINT_OPTION",
+    "FORMAT_TEXT_JSON",
+    "GRAPH_OPTION",
+    "TIMEOUT_OPTION",
+    "TableChoice",
+    "outcome_kinds",
+    "paths_argument",
+    "seconds_callback",
+]
 
 # -- Shared options (defined once) --------------------------------------------
 
@@ -58,3 +66,31 @@ def paths_argument(func: Any) -> Any:
     )(func)
 
 
+class TableChoice(click.ParamType[str, Any]):
+    """A choice among names read when the command runs (from :mod:`chkg.vocab.kinds`).
+
+    The names are not imported when the CLI starts, so ``--help`` stays instant, and a row
+    added to the kinds table is a new choice with no edit here. ``_`` and ``-`` and case are
+    folded.
+    """
+
+    def __init__(self, names: Callable[[], Sequence[str]], name: str = "choice") -> None:
+        self._names = names
+        self.name = name
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join(self._names()) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        names = list(self._names())
+        wanted = str(value).strip().lower().replace("_", "-")
+        if wanted not in names:
+            self.fail(f"{value!r} is not one of {', '.join(names)}", param, ctx)
+        return wanted
+
+
+def outcome_kinds() -> list[str]:
+    """The outcome kinds (``workforce``, ``patient``...): the variants of the ``outcome`` kind."""
+    from chkg.vocab.kinds import kind_named
+
+    return [variant.name for variant in kind_named("outcome").variants]
