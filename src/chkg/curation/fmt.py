@@ -50,6 +50,8 @@ from chkg.errors import InputFileError, UsageError
 from chkg.project import ProjectPaths, bundled_project
 from chkg.rdf.atomic import write_text_atomic
 from chkg.rdf.canonical import canonical_turtle
+from chkg.rdf.positions import tokenize
+from chkg.rdf.turtle import parse_turtle_file
 
 __all__ = [
     "Comment",
@@ -142,8 +144,6 @@ def find_comments(text: str, file: Path = Path("<string>")) -> list[Comment]:
     >>> [(c.line, c.text) for c in find_comments(text)]
     [(1, '# banner'), (2, '# trailing')]
     """
-    from chkg.rdf.turtle import tokenize
-
     return [Comment(file, line, value.rstrip()) for kind, value, line in tokenize(text) if kind == "comment"]
 
 
@@ -162,8 +162,6 @@ def read_turtle(path: Path) -> Graph:
     ...
     chkg.errors.InputFileError: /nonexistent.ttl:1:1: error: cannot read the file: No such file or directory
     """
-    from chkg.rdf.turtle import parse_turtle_file
-
     parsed = parse_turtle_file(path)
     if parsed.problem is not None:
         raise InputFileError(str(parsed.problem))
