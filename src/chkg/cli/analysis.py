@@ -10,8 +10,8 @@ from typing import Any, Literal, cast
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.untrusted import terminal_safe
 from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, TableChoice, outcome_kinds, paths_argument
+from chkg.untrusted import terminal_safe
 
 # -- paths, whatif, report (issue 4) ------------------------------------------
 
@@ -221,5 +221,3 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     if files.sources:
         click.echo(f"  {files.out_dir / 'sources'}/ ({len(files.sources)} source page{'s' if len(files.sources) != 1 else ''})")
     click.echo(f"  {files.out_dir / 'diagrams'}/ ({len(files.diagrams)} policy diagrams)")
-
-
