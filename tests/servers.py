@@ -9,6 +9,7 @@ password and exits), so the default password is never live on a port.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
 import socket
@@ -185,10 +186,8 @@ class Virtuoso:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.isql("shutdown;")
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
         _stop(self.process, grace=10)
         self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -215,7 +214,7 @@ def wait_gone(port: int, timeout: float = 10.0) -> bool:
 def _bomb() -> bytes:
     """An RDF/XML 'billion laughs': nine levels of ten, 10^9 copies of 'lol' if expanded."""
     ents = '<!ENTITY lol0 "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
     )
     return (
         f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [{ents}]>'

@@ -21,10 +21,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from chkg.errors import EndpointHTTPError, EndpointTimeoutError, EndpointUnreachableError, UsageError
 from chkg.sparql.auth import Credentials, credentials_from_env
 from chkg.sparql.endpoint import construct, count_triples, select
 from chkg.sparql.publish import publish, query_url_for
-from chkg.errors import EndpointHTTPError, EndpointTimeoutError, EndpointUnreachableError, UsageError
 from chkg.sparql.serve import free_port
 
 
@@ -145,7 +145,7 @@ def test_slow_endpoint_times_out(stub: Stub) -> None:
     stub.delay = 2.0
     stub.body = b"{}"
     start = time.monotonic()
-    with pytest.raises(EndpointTimeoutError, match="within 0.3 s"):
+    with pytest.raises(EndpointTimeoutError, match=r"within 0\.3 s"):
         select(stub.url, "ASK {}", timeout=0.3)
     assert time.monotonic() - start < 1.5
 

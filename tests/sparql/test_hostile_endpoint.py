@@ -15,11 +15,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from servers import HostileEndpoint
 
 from chkg.cli import main
 from chkg.sparql.endpoint import construct, select
 from chkg.sparql.http import redact_url, request
+from servers import HostileEndpoint
 
 ANALYSIS = ["paths", "--from", "chkg:trauma-informed-practice", "--to", "chkg:burnout"]
 

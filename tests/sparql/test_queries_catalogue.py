@@ -16,11 +16,11 @@ import re
 import pytest
 from rdflib import URIRef
 
-from chkg.vocab.namespace import CHKG
 from chkg.sparql.catalogue import CatalogueQuery, catalogue, find_query
 from chkg.sparql.query import run_query
 from chkg.sparql.results import QueryResult
 from chkg.sparql.store import EmbeddedStore
+from chkg.vocab.namespace import CHKG
 
 QUERIES = catalogue()
 INFLUENCE_ALTERNATION = re.compile(r"\((chkg:\w+(?:\|chkg:\w+)+)\)[*+]")

@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import oxigraph_available
 
 from chkg.sparql.serve import FOLDER_PREFIX, free_port, remove_stale_folders, stop_process, wait_for_port
+from servers import oxigraph_available
 
 pytestmark = [pytest.mark.server, pytest.mark.xdist_group("chkg-serve")]
 

@@ -22,8 +22,6 @@ import pytest
 from rdflib import Graph
 
 from chkg.cli import main
-from chkg.sparql.endpoint import construct, count_triples, select
-from chkg.sparql.publish import publish
 from chkg.errors import (
     EndpointHTTPError,
     EndpointTimeoutError,
@@ -32,10 +30,12 @@ from chkg.errors import (
 )
 from chkg.graph.loader import load
 from chkg.sparql.catalogue import catalogue, find_query, read_query_text
+from chkg.sparql.endpoint import construct, count_triples, select
+from chkg.sparql.publish import publish
 from chkg.sparql.query import run_query
 from chkg.sparql.results import QueryResult
-from chkg.sparql.store import EmbeddedStore
 from chkg.sparql.serve import free_port, wait_for_port
+from chkg.sparql.store import EmbeddedStore
 from conftest import TEST_GRAPH
 from servers import OxigraphWritable, oxigraph_available, wait_gone
 
@@ -84,7 +84,7 @@ def _same(embedded_result: QueryResult, server_result: QueryResult) -> None:
     expected = _aligned(mine, mine.variables)
     got = _aligned(theirs, mine.variables)
     assert len(got) == len(expected)
-    for number, (want, have) in enumerate(zip(expected, got)):
+    for number, (want, have) in enumerate(zip(expected, got, strict=True)):
         assert have == want, f"row {number}: server {have} != embedded {want}"
 
 
@@ -92,7 +92,7 @@ def _same(embedded_result: QueryResult, server_result: QueryResult) -> None:
 
 
 def test_publish_replaces_the_named_graph(server: tuple[str, object], graph: Graph) -> None:
-    name, instance = server
+    _, instance = server
     assert count_triples(instance.query_url, TEST_GRAPH) == len(graph)
 
 
@@ -226,7 +226,7 @@ def test_stopped_server_is_unreachable(capsys: pytest.CaptureFixture[str]) -> No
 def test_heavy_query_times_out(server: tuple[str, object], capsys: pytest.CaptureFixture[str]) -> None:
     _, instance = server
     started = time.monotonic()
-    with pytest.raises(EndpointTimeoutError, match="did not answer within 0.5 s"):
+    with pytest.raises(EndpointTimeoutError, match=r"did not answer within 0\.5 s"):
         select(instance.query_url, HEAVY, timeout=0.5, graph=TEST_GRAPH)
     assert time.monotonic() - started < 5
     heavy = Path(tempfile.mkdtemp()) / "heavy.rq"

@@ -34,7 +34,7 @@ from importlib import resources
 from chkg.errors import ChkgError
 from chkg.sparql.catalogue import CatalogueQuery
 from chkg.sparql.http import request
-from chkg.sparql.lexer import DEFAULT_MAX_DEPTH, nesting_depth, names_service, query_form
+from chkg.sparql.lexer import DEFAULT_MAX_DEPTH, names_service, nesting_depth, query_form
 from chkg.vocab.namespace import PREFIXES
 
 __all__ = ["Gateway", "refusal", "page_config"]
@@ -162,7 +162,7 @@ def _handler(gateway: Gateway) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "chkg-serve"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def _send(self, status: int, body: bytes, content_type: str) -> None:
@@ -174,7 +174,7 @@ def _handler(gateway: Gateway) -> type[http.server.BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             parts = urllib.parse.urlsplit(self.path)
             if parts.path == "/":
                 self._send(200, _PAGE.encode(), "text/html; charset=utf-8")
@@ -193,7 +193,7 @@ def _handler(gateway: Gateway) -> type[http.server.BaseHTTPRequestHandler]:
             else:
                 self._send(404, b"not found: this server serves / and /query\n", "text/plain")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             parts = urllib.parse.urlsplit(self.path)
             if parts.path != "/query":
                 self._send(404, b"not found: this server serves / and /query (read-only)\n", "text/plain")

@@ -23,6 +23,7 @@ chkg.errors.EndpointUnreachableError: cannot reach http://127.0.0.1:9/sparql: Co
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import socket
 import threading
@@ -187,10 +188,8 @@ def request(
         expired.set()
         sock = connection.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # already closed: nothing left to cut
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     timer = threading.Timer(timeout, cut)
     timer.daemon = True
@@ -198,7 +197,7 @@ def request(
     try:
         return _exchange(connection, method, target, body, all_headers, shown, deadline, max_bytes,
                          ok_statuses, expired)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise EndpointTimeoutError(f"{shown} did not answer within {timeout:g} s") from None
     except (http.client.HTTPException, OSError) as exc:
         if expired.is_set():
@@ -228,12 +227,10 @@ def _exchange(
 ) -> Answer:
     """Send the request and read the answer; the caller maps exceptions to one line."""
     connection.connect()
-    try:
+    # the server may answer (and close) before taking the whole body, as a store does on a
+    # 401 or a 501: its answer says why, where there is one
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
         connection.request(method, target, body=body, headers=headers)
-    except (BrokenPipeError, ConnectionResetError):
-        # the server answered (and closed) before taking the whole body, as a store does on a
-        # 401 or a 501: its answer says why, where there is one
-        pass
     response = connection.getresponse()
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:

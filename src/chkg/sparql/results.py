@@ -95,7 +95,7 @@ class QueryResult:
     def as_dicts(self) -> list[dict[str, Node]]:
         """The rows as dicts from variable name to term, unbound variables left out."""
         return [
-            {v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows
         ]
 
     def column(self, name: str) -> list[Node | None]:
@@ -106,10 +106,7 @@ class QueryResult:
 
 _INTEGER_TYPES = {
     str(XSD[t])
-    for t in (
-        "integer int long short byte nonNegativeInteger positiveInteger "
-        "nonPositiveInteger negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+    for t in ["integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"]
 }
 
 
@@ -273,9 +270,9 @@ def format_result(result: QueryResult, fmt: ResultFormat | str = ResultFormat.TA
         return _serialise(result, _OX_FORMATS[fmt])
     cells = [[_compact(t) for t in row] for row in result.rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip()]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells)
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
     count = len(result.rows)
     lines.append("")
     lines.append(f"({count} row{'s' if count != 1 else ''})")

@@ -38,8 +38,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType, TracebackType
 
 from rdflib import Graph

@@ -204,7 +204,7 @@ class EmbeddedStore:
                 outcome: QueryResult | ChkgError = self._evaluate(text, name, bounds, deadline=deadline)
             except ChkgError as exc:
                 outcome = exc
-            except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line
+            except BaseException as exc:
                 outcome = ChkgError(f"{name}: {type(exc).__name__}: {_one_line(exc)}")
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(outcome, pipe)
