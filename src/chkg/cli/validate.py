@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -28,17 +29,27 @@ _ENGINES = click.Choice(["pyshacl-turbo", "pyshacl"], case_sensitive=False)
               help="Exit 1 on results this severe or worse.")
 @click.option("--engine", type=_ENGINES, default=None,
               help="SHACL engine (default: pyshacl-turbo when installed, else pySHACL).")
-def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, engine: str | None) -> int:
-    """Check Turtle syntax, SHACL shapes, references, labels and quotes.
+@click.option("--shapes", "shapes", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Your own SHACL shapes file, applied instead of ontology/shapes.ttl.")
+@click.option("--no-cache", is_flag=True, default=False,
+              help="Read every file afresh and leave the cache (.chkg-cache/ in the checkout) alone.")
+def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, engine: str | None,
+                     shapes: Path | None, no_cache: bool) -> int:
+    """Check Turtle syntax, SHACL shapes, references, labels, quotes and selectors.
 
     PATHs are Turtle files or folders of them (default: data/); the project's ontology
-    and shapes always apply. Exit 0 when clean, 1 on violations (or warnings with
-    --fail-on warning), 2 on usage errors.
+    and shapes always apply (or --shapes FILE). Exit 0 when clean, 1 on violations (or
+    warnings with --fail-on warning), 2 on usage errors (an unusable shapes file too).
     """
+    from chkg.graph.cache import CACHE_FOLDER
     from chkg.validation.validator import EngineName, Severity, validate
 
-    # _ENGINES limits --engine to the engine names
-    report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=current_project())
+    project = current_project()
+    cache = None if no_cache else project.root / CACHE_FOLDER
+    with _progress() as progress:
+        # _ENGINES limits --engine to the engine names
+        report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=project,
+                          shapes=shapes, cache=cache, progress=progress, notice=lambda line: click.echo(line, err=True))
     output_format = output_format.lower()
     if output_format == "json":
         click.echo(report.to_json())
@@ -49,6 +60,25 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
         click.echo(_colour_severities(text) if sys.stdout.isatty() else text)
     # The report's summary line already says what failed: exit 1 without a second message.
     return 1 if report.failed(Severity(fail_on.lower())) else 0
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on standard error when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("reading Turtle"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("read", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def _colour_severities(text: str) -> str:
@@ -62,3 +92,5 @@ def _colour_severities(text: str) -> str:
                 break
         lines.append(line)
     return "\n".join(lines)
+
+

@@ -153,7 +153,7 @@ def open_cached(
                 old.unlink(missing_ok=True)
         reread = [e.path for e in entries if e.key not in known and not e.key.startswith("unreadable-")]
         _write_manifest(folder, entries, complete=True, quads=_file_quads(store))
-    except (OSError, ChkgError, _Unusable) as exc:
+    except (OSError, RuntimeError, ChkgError, _Unusable) as exc:
         _release(lock, None)
         notice(f"chkg: cannot use the cache {folder} ({exc}); working without it")
         return None
@@ -246,7 +246,7 @@ def _open(folder: Path, notice: Callable[[str], None]) -> tuple[ox.Store, dict[s
         if quads != manifest["quads"]:
             raise _Unusable(f"it holds {quads} triples where {manifest['quads']} were written")
         return store, known
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, _Unusable) as exc:
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError, AttributeError, _Unusable) as exc:
         if "lock" in str(exc).lower() and "LOCK" in str(exc):
             raise _Unusable(f"its store is locked: {exc}") from exc
         reason = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__

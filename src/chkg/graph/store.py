@@ -80,6 +80,7 @@ class GraphStore:
     written: dict[str, bytes] = field(default_factory=dict)
     written_dir: Path | None = None
     _release: Callable[[], None] | None = None
+    _materialised: bool = False
 
     @property
     def problems(self) -> list[SyntaxProblem]:
@@ -97,9 +98,28 @@ class GraphStore:
         return list(dict.fromkeys(f.graph for f in self.files))
 
     def query(self, sparql: str, *, derived: bool = True) -> Any:
-        """Run a SPARQL query over the files' union (and the derived graph unless ``derived=False``)."""
-        graphs = self.file_graphs + ([DERIVED_GRAPH] if derived else [])
-        return self.store.query(sparql, default_graph=graphs)
+        """Run a SPARQL query over the union of the files' graphs (and the derived graph unless ``derived=False``).
+
+        The union is Oxigraph's union default graph (one index scan whatever the number of files);
+        the derived triples are added to the store the first time a query asks for them.
+        """
+        if derived:
+            self.materialise()
+        elif self._materialised:
+            return self.store.query(sparql, default_graph=self.file_graphs)  # rare: slower, but exact
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def materialise(self) -> None:
+        """Add the flat influence triples to :data:`DERIVED_GRAPH` (once)."""
+        if not self._materialised:
+            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH) for t in self.derived())
+            self._materialised = True
+
+    def derived(self) -> list[ox.Triple]:
+        """The flat triple ``subject relation object`` of every ``chkg:Influence`` node."""
+        rows = self.store.query(_INFLUENCES, use_default_graph_as_union=True) if not self._materialised else \
+            self.store.query(_INFLUENCES, default_graph=self.file_graphs)
+        return [ox.Triple(row["s"], row["r"], row["o"]) for row in rows]
 
     def triples(self, *, derived: bool = True) -> Iterator[ox.Triple]:
         """Every distinct triple of the union, as pyoxigraph triples (literals in the store's canonical form)."""
@@ -137,9 +157,7 @@ class GraphStore:
                     text = None
             parts.append(text if text is not None else as_written(entry))
         if derived:
-            derived_quads = self.store.quads_for_pattern(None, None, None, DERIVED_GRAPH)
-            parts.append(bytes(ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in derived_quads],
-                                            format=ox.RdfFormat.N_TRIPLES) or b""))
+            parts.append(bytes(ox.serialize(self.derived(), format=ox.RdfFormat.N_TRIPLES) or b""))
         return b"".join(parts).decode("utf-8")
 
     def close(self) -> None:
@@ -206,12 +224,9 @@ def open_store(
 
 
 def _finish(loaded: GraphStore) -> None:
-    """Collect the prefixes and (re)materialise the flat influence triples into :data:`DERIVED_GRAPH`."""
+    """Collect the prefixes and drop derived triples a cached store may hold (they are derived again on demand)."""
     loaded.prefixes = dict(PREFIXES)
     for entry in loaded.files:
         for prefix, namespace in entry.prefixes.items():
             loaded.prefixes.setdefault(prefix, namespace)
     loaded.store.remove_graph(DERIVED_GRAPH)
-    derived = [ox.Quad(row["s"], row["r"], row["o"], DERIVED_GRAPH)
-               for row in loaded.query(_INFLUENCES, derived=False)]
-    loaded.store.extend(derived)

@@ -46,6 +46,8 @@ _QUOTE = ox.NamedNode(_NS + "quote")
 _CITES = ox.NamedNode(_NS + "citesPassage")
 _TEXT_FILE = ox.NamedNode(_NS + "textFile")
 _HAS_SELECTOR = ox.NamedNode("http://www.w3.org/ns/oa#hasSelector")
+# a passage is at most a few levels below its source; stop on cycles or deep chains
+_MAX_PART_OF_DEPTH = 16
 _FIX = ("copy oa:exact from the raw source file; `chkg fmt --fill-selectors` recomputes oa:prefix, oa:suffix, "
         "oa:start and oa:end from it")
 
@@ -66,28 +68,29 @@ def sources_dirs(files: Sequence[Path], project_sources: Path) -> list[Path]:
 
 
 def evidence_checks(loaded: Any, locator: Locator, folders: list[Path]) -> list[ValidationResult]:
-    """Every evidence check over ``loaded`` (a :class:`~chkg.graph.store.GraphStore`)."""
+    """Every evidence check over ``loaded`` (a :class:`~chkg.graph.store.GraphStore`).
+
+    Each query is one simple pattern (joins and ``isPartOf`` chains are followed in Python), so
+    the cost stays linear in the number of claims and statements.
+    """
+    quoted = _rows(loaded, "SELECT ?claim ?passage ?quote WHERE { ?claim chkg:quote ?quote ; chkg:citesPassage ?passage }")
+    placed = _rows(loaded, "SELECT ?st ?source ?sel WHERE { ?st a chkg:Statement ; oa:hasSource ?source ; "
+                           "oa:hasSelector ?sel }")
+    if not quoted and not placed:
+        return []
     pairs = [(row["source"].value, row["name"].value) for row in _rows(loaded, """
         SELECT ?source ?name WHERE { ?source a chkg:Source ; chkg:textFile ?name FILTER(isIRI(?source)) }
         ORDER BY ?source ?name""")]
-    quoted = _rows(loaded, """
-        SELECT DISTINCT ?claim ?passage ?quote ?source WHERE {
-          ?claim chkg:quote ?quote ; chkg:citesPassage ?passage .
-          OPTIONAL { ?passage dcterms:isPartOf* ?source . ?source a chkg:Source FILTER(isIRI(?source)) }
-        } ORDER BY ?claim ?passage ?source""")
-    statements = _rows(loaded, """
-        SELECT ?st ?source ?exact ?prefix ?suffix ?start ?end WHERE {
-          ?st a chkg:Statement ; oa:hasSource ?source ; oa:hasSelector ?sel .
-          OPTIONAL { ?sel oa:exact ?exact } OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix }
-          OPTIONAL { ?sel oa:start ?start } OPTIONAL { ?sel oa:end ?end }
-        } ORDER BY ?st""")
-    if not quoted and not statements:
-        return []
     texts = SourceTexts.from_names(pairs, folders)
+    parts: dict[Any, list[Any]] = {}
+    for row in _rows(loaded, "SELECT ?x ?y WHERE { ?x dcterms:isPartOf ?y }"):
+        parts.setdefault(row["x"], []).append(row["y"])
+    sources = {row["s"] for row in _rows(loaded, "SELECT ?s WHERE { ?s a chkg:Source FILTER(isIRI(?s)) }")}
+    anchors = _anchors(loaded, placed)
     missing: set[str] = set()
-    results = _quotes_in_sources(quoted, texts, locator, missing)
-    results += _selectors(statements, texts, locator, missing)
-    results += _quotes_in_statements(loaded, locator)
+    results = _quotes_in_sources(quoted, parts, sources, texts, locator, missing)
+    results += _selectors(anchors, texts, locator, missing)
+    results += _quotes_in_statements(loaded, anchors, parts, locator)
     return results
 
 
@@ -111,14 +114,26 @@ def _text_missing(source: ox.NamedNode, texts: SourceTexts, locator: Locator, re
                       focus=source, path=_TEXT_FILE, check="check:source-text-missing")]
 
 
-def _quotes_in_sources(rows: list[Any], texts: SourceTexts, locator: Locator, missing: set[str]) -> list[ValidationResult]:
+def _source_of(node: Any, parts: dict[Any, list[Any]], sources: set[Any]) -> Any:
+    """The nearest ``chkg:Source`` ``node`` is part of (breadth first, bounded), or ``None``."""
+    frontier, seen = [node], {node}
+    for _ in range(_MAX_PART_OF_DEPTH):
+        found = sorted((n for n in frontier if n in sources), key=str)
+        if found:
+            return found[0]
+        frontier = [parent for current in frontier for parent in parts.get(current, ()) if parent not in seen]
+        seen.update(frontier)
+        if not frontier:
+            break
+    return None
+
+
+def _quotes_in_sources(rows: list[Any], parts: dict[Any, list[Any]], sources: set[Any], texts: SourceTexts,
+                       locator: Locator, missing: set[str]) -> list[ValidationResult]:
     results: list[ValidationResult] = []
-    seen: set[tuple[str, str, str]] = set()
-    for row in rows:
-        claim, passage, quote, source = row["claim"], row["passage"], row["quote"], row["source"]
-        if (str(claim), str(passage), str(quote)) in seen:
-            continue  # one source per claim, passage and quote (the first, in IRI order)
-        seen.add((str(claim), str(passage), str(quote)))
+    for row in sorted(rows, key=lambda r: (str(r["claim"]), str(r["passage"]), str(r["quote"]))):
+        claim, passage, quote = row["claim"], row["passage"], row["quote"]
+        source = _source_of(passage, parts, sources)
         if source is None:
             results.append(result_at(
                 locator, Severity.VIOLATION,
@@ -149,15 +164,25 @@ def _source_key(source: ox.NamedNode, texts: SourceTexts) -> URIRef | None:
     return key if key in texts.texts else None
 
 
-def _selectors(rows: list[Any], texts: SourceTexts, locator: Locator, missing: set[str]) -> list[ValidationResult]:
+def _anchors(loaded: Any, placed: list[Any]) -> dict[Any, dict[str, Any]]:
+    """``statement -> {"source", "exact", "prefix", "suffix", "start", "end"}`` (the first value of each)."""
+    values: dict[Any, dict[str, Any]] = {}
+    for row in _rows(loaded, """SELECT ?sel ?p ?v WHERE { ?sel ?p ?v
+            VALUES ?p { oa:exact oa:prefix oa:suffix oa:start oa:end } }"""):
+        name = row["p"].value.rsplit("#", 1)[-1]
+        values.setdefault(row["sel"], {}).setdefault(name, row["v"].value)
     anchors: dict[Any, dict[str, Any]] = {}
-    for row in rows:
+    for row in sorted(placed, key=lambda r: (str(r["st"]), str(r["sel"]))):
         found = anchors.setdefault(row["st"], {"source": row["source"]})
-        for name in ("exact", "prefix", "suffix", "start", "end"):
-            if row[name] is not None and name not in found:
-                found[name] = row[name].value
+        for name, value in sorted(values.get(row["sel"], {}).items()):
+            found.setdefault(name, value)
+    return anchors
+
+
+def _selectors(anchors: dict[Any, dict[str, Any]], texts: SourceTexts, locator: Locator,
+               missing: set[str]) -> list[ValidationResult]:
     results: list[ValidationResult] = []
-    for statement, found in anchors.items():
+    for statement, found in sorted(anchors.items(), key=lambda item: str(item[0])):
         source = found["source"]
         if "exact" not in found or not isinstance(source, ox.NamedNode):
             continue  # a statement without oa:exact or a source IRI is the shapes' business
@@ -179,30 +204,35 @@ def _selectors(rows: list[Any], texts: SourceTexts, locator: Locator, missing: s
     return results
 
 
-def _quotes_in_statements(loaded: Any, locator: Locator) -> list[ValidationResult]:
+def _quotes_in_statements(loaded: Any, anchors: dict[Any, dict[str, Any]], parts: dict[Any, list[Any]],
+                          locator: Locator) -> list[ValidationResult]:
     results: list[ValidationResult] = []
-    for row in _rows(loaded, """
-            SELECT DISTINCT ?claim ?quote ?st ?exact WHERE {
-              ?claim chkg:quote ?quote ; chkg:statedIn ?st . ?st oa:hasSelector/oa:exact ?exact
-            } ORDER BY ?claim ?st"""):
-        quote, exact = row["quote"], row["exact"]
-        if not fold(quote.value) or fold(quote.value) in fold(exact.value):
-            continue
-        shown = fold(quote.value)
-        shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        results.append(result_at(
-            locator, Severity.VIOLATION,
-            f'the quote "{shown}" is not inside the exact text of its statement {curie_of(row["st"].value)}: '
-            "quote words of that sentence, or point chkg:statedIn at the statement that holds them",
-            focus=row["claim"], path=_QUOTE, value=quote, check="check:quote-not-in-statement"))
-    for row in _rows(loaded, """
-            SELECT DISTINCT ?claim ?passage ?st WHERE {
-              ?claim chkg:citesPassage ?passage ; chkg:statedIn ?st . ?st dcterms:isPartOf ?part .
-              FILTER NOT EXISTS { ?st dcterms:isPartOf ?passage }
-            } ORDER BY ?claim"""):
-        results.append(result_at(
-            locator, Severity.VIOLATION,
-            f"chkg:citesPassage {curie_of(row['passage'].value)} is not the passage of its statement "
-            f"{curie_of(row['st'].value)}: cite the statement's passage",
-            focus=row["claim"], path=_CITES, value=row["passage"], check="check:passage-mismatch"))
+    stated = _rows(loaded, "SELECT ?claim ?st WHERE { ?claim chkg:statedIn ?st }")
+    quotes: dict[Any, list[Any]] = {}
+    for row in _rows(loaded, "SELECT ?claim ?quote WHERE { ?claim chkg:quote ?quote }"):
+        quotes.setdefault(row["claim"], []).append(row["quote"])
+    cited: dict[Any, list[Any]] = {}
+    for row in _rows(loaded, "SELECT ?claim ?passage WHERE { ?claim chkg:citesPassage ?passage }"):
+        cited.setdefault(row["claim"], []).append(row["passage"])
+    for row in sorted(stated, key=lambda r: (str(r["claim"]), str(r["st"]))):
+        claim, statement = row["claim"], row["st"]
+        exact = anchors.get(statement, {}).get("exact")
+        for quote in quotes.get(claim, []) if exact is not None else []:
+            if not fold(quote.value) or fold(quote.value) in fold(exact):
+                continue
+            shown = fold(quote.value)
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            results.append(result_at(
+                locator, Severity.VIOLATION,
+                f'the quote "{shown}" is not inside the exact text of its statement {curie_of(statement.value)}: '
+                "quote words of that sentence, or point chkg:statedIn at the statement that holds them",
+                focus=claim, path=_QUOTE, value=quote, check="check:quote-not-in-statement"))
+        passages = parts.get(statement, [])
+        for passage in cited.get(claim, []) if passages else []:
+            if passage not in passages:
+                results.append(result_at(
+                    locator, Severity.VIOLATION,
+                    f"chkg:citesPassage {curie_of(passage.value)} is not the passage of its statement "
+                    f"{curie_of(statement.value)}: cite the statement's passage",
+                    focus=claim, path=_CITES, value=passage, check="check:passage-mismatch"))
     return results

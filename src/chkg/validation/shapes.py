@@ -20,6 +20,7 @@ chkg.errors.ShapesError: shape <http://e/S>: sh:pattern "a(" is not a valid regu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
@@ -28,11 +29,11 @@ from rdflib.term import Node
 from chkg.errors import ShapesError
 from chkg.validation.render import curie_of
 from chkg.validation.severity import SH
+from chkg.vocab.namespace import curie
 
 __all__ = ["check_shapes"]
 
 _SH = Namespace(SH)
-_XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 _COUNTS = (_SH.minCount, _SH.maxCount, _SH.minLength, _SH.maxLength)
 _IRIS = (_SH.datatype, _SH["class"], _SH.severity, _SH.nodeKind, _SH.targetClass)
 _LISTS = (_SH["in"], _SH.languageIn, _SH["or"], _SH["and"], _SH.xone, _SH.ignoredProperties)
@@ -40,8 +41,15 @@ _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE
 _MAX_LIST = 100_000
 
 
-def check_shapes(shapes: Graph) -> None:
+def check_shapes(shapes: Graph, prefixes: Mapping[str, str] | None = None) -> None:
     """Raise :class:`~chkg.errors.ShapesError` for the first problem of ``shapes`` (in shape order).
+
+    Parameters
+    ----------
+    shapes
+        The shapes graph.
+    prefixes
+        The shapes file's own prefixes, to name its shapes as the file does (``ex:S``).
 
     Raises
     ------
@@ -51,7 +59,7 @@ def check_shapes(shapes: Graph) -> None:
     for subject in sorted(set(shapes.subjects()), key=lambda n: (isinstance(n, BNode), str(n))):
         problem = _problem(shapes, subject)
         if problem is not None:
-            raise ShapesError(f"shape {_shape_name(shapes, subject)}: {problem}")
+            raise ShapesError(f"shape {_shape_name(shapes, subject, prefixes or {})}: {problem}")
 
 
 # -- Private helpers -----------------------------------------------------------
@@ -123,8 +131,8 @@ def _declared_prefixes(shapes: Graph, constraint: Node) -> str:
     return "".join(lines)
 
 
-def _shape_name(shapes: Graph, node: Node) -> str:
-    """The named shape ``node`` belongs to (a property shape's parent), as a CURIE."""
+def _shape_name(shapes: Graph, node: Node, prefixes: Mapping[str, str]) -> str:
+    """The named shape ``node`` belongs to (a property shape's parent), as a CURIE of the file's prefixes."""
     seen: set[Node] = set()
     while isinstance(node, BNode) and node not in seen:
         seen.add(node)
@@ -132,7 +140,8 @@ def _shape_name(shapes: Graph, node: Node) -> str:
         if parent is None:
             break
         node = parent
-    return curie_of(node)
+    own = curie(node, prefixes) if prefixes else ""
+    return own if own and not own.startswith("<") else curie_of(node)
 
 
 def _shown(value: Node) -> str:

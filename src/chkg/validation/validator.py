@@ -182,7 +182,7 @@ def validate_store(
             with quiet_rdflib():
                 shapes_graph = Graph(bind_namespaces="none")
                 shapes_graph.addN((s, p_, o, shapes_graph) for s, p_, o in parsed.triples)
-                check_shapes(shapes_graph)
+                check_shapes(shapes_graph, parsed.prefixes)
             chosen = Engine(engine) if engine is not None else default_engine()
             data: Graph | str = loaded.n_triples() if chosen is Engine.TURBO else loaded.to_rdflib()
             shacl_results, used_engine, note = run_shacl(data, shapes_graph, engine=chosen, timeout=timeout)
@@ -207,7 +207,7 @@ def _report_key(paths: Sequence[Path | str] | None, project: ProjectPaths, shape
         parts.append(file_key(file, data) if isinstance(data, bytes) else f"unreadable {file}")
     shapes_data = read_bytes(shapes)
     parts.append("shapes " + (hashlib.sha256(shapes_data).hexdigest() if isinstance(shapes_data, bytes) else "none"))
-    for folder in sources_dirs(files, project.sources):
+    for folder in (f for f in sources_dirs(files, project.sources) if f.is_dir()):
         for text in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".ttl"):
             data = read_bytes(text)
             parts.append(file_key(text, data) if isinstance(data, bytes) else f"unreadable {text}")
