@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import importlib.util
 import shutil
@@ -83,6 +84,7 @@ def _compiled() -> tuple[Path, Path]:
     if jar is None or shutil.which("javac") is None or shutil.which("java") is None:
         raise LookupError("needs owlready2 (HermiT.jar) and a Java development kit (javac)")
     classes = Path(tempfile.mkdtemp(prefix="owlcheck-"))
+    atexit.register(shutil.rmtree, classes, ignore_errors=True)
     subprocess.run(["javac", "-d", str(classes), "-cp", str(jar), str(HERE / "OwlCheck.java")],
                    check=True, capture_output=True, timeout=JAVA_TIMEOUT)
     return jar, classes
