@@ -80,8 +80,11 @@ def explorer_data(G: AnalysisGraph, report: Report, families: dict[str, str]) ->
     }
     policies = [p.policy.iri for p in report.policies
                 if any(k.startswith(p.policy.iri + "\t") for k in report.pair_documents)]
+    # pairs in the report's order: policies most supported first, each policy's outcomes best first
+    pairs = {key: doc for p in report.policies for key, doc in report.pair_documents.items()
+             if key.startswith(p.policy.iri + "\t")}
     return {"title": report.title, "max_hops": report.max_hops, "top": adapter.TOP, "nodes": nodes,
-            "edges": edges, "pairs": report.pair_documents, "policies": policies, "claims": claims}
+            "edges": edges, "pairs": pairs, "policies": policies, "claims": claims}
 
 
 def explorer_html(env: Environment, G: AnalysisGraph, report: Report, families: dict[str, str]) -> str:

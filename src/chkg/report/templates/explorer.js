@@ -309,7 +309,11 @@
     knockOut: function (iri) { knocked[iri] = true; renderKnockout(); applyFilters(); },
     ready: true
   };
+  /* open on the first policy of the report's ranking and its best-supported outcome */
+  var firstPair = Object.keys(DATA.pairs)[0];
+  if (firstPair) { $("policy").value = firstPair.split("\t")[0]; }
   fillOutcomes();
+  if (firstPair) { $("outcome").value = firstPair.split("\t")[1]; choose(); }
   renderKnockout();
   applyFilters();
 }());
