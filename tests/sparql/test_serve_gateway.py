@@ -168,3 +168,36 @@ def test_stale_folders_are_removed_and_live_ones_kept() -> None:
     (live / "owner.pid").write_text(str(os.getpid()))
     assert remove_stale_folders(root) == [stale]
     assert live.exists() and not stale.exists()
+
+
+@pytest.mark.browser
+def test_query_page_runs_a_catalogue_query_in_a_browser(served: tuple[subprocess.Popen[str], int],
+                                                        tmp_path: Path) -> None:
+    """Headless Chromium opens the page, runs tab 011 (counts by class) and shows its rows.
+
+    No console error, and no request leaves the server (the prefix and LOV completers are off).
+    """
+    devtools = pytest.importorskip("report.devtools")
+    if not devtools.CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    _, port = served
+    base = f"http://127.0.0.1:{port}/"
+    with devtools.chromium(tmp_path / "profile", 1400, 900) as page:
+        page.open(base)
+        names = page.wait_until("document.querySelectorAll('a[role=tab]').length > 5 && "
+                                "Array.from(document.querySelectorAll('a[role=tab] span')).map(e => e.textContent)")
+        assert names[0].startswith("chkg") and any(n.startswith("011") for n in names), names
+        page.evaluate("Array.from(document.querySelectorAll('a[role=tab]'))"
+                      ".find(e => e.textContent.trim().startsWith('011')).click()")
+        page.wait_until("document.querySelector('.tabPanel.active .yasqe_queryButton') !== null")
+        page.evaluate("document.querySelector('.tabPanel.active .yasqe_queryButton').click()")
+        rows = page.wait_until("document.querySelectorAll('.tabPanel.active .yasr tbody tr').length", timeout=60)
+        folder = os.environ.get("CHKG_SCREENSHOTS")
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(Path(folder) / "query-page.png")
+        errors = page.errors()
+        requests = page.requests()
+    assert rows > 3
+    assert not errors, errors
+    assert all(url.startswith(base) or url.startswith("data:") for url in requests), requests

@@ -56,14 +56,16 @@ _PAGE = """<!doctype html>
 _SCRIPT = """"use strict";
 (function () {
   var config = %s;
+  // completion from the editor's own text only: the prefix and property completers fetch
+  // prefix.cc and LOV (the page's Content-Security-Policy would block them anyway)
+  Yasgui.Yasqe.defaults.autocompleters = ["variables"];
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
     persistenceId: null,
     populateFromUrl: false,
     autoAddOnInit: false,
-    endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] },
-    yasqe: { autocompleters: ["variables"] }
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; }, keys: [] }
   });
   config.tabs.forEach(function (tab, i) {
     yasgui.addTab(i === 0, { name: tab.name, yasqe: { value: tab.query },
@@ -187,6 +189,8 @@ def _handler(gateway: Gateway) -> type[http.server.BaseHTTPRequestHandler]:
                 name = parts.path.rsplit("/", 1)[1]
                 data = resources.files("chkg.sparql").joinpath("vendor", name).read_bytes()
                 self._send(200, data, _VENDOR[parts.path])
+            elif parts.path == "/favicon.ico":
+                self._send(204, b"", "image/x-icon")  # no icon, and no error in the browser's console
             elif parts.path == "/query":
                 fields = urllib.parse.parse_qs(parts.query)
                 self._query(fields.get("query", [""])[0], parts.query.encode(), None)
