@@ -183,13 +183,14 @@ WHERE {
   }
   UNION
   {
-    # 11. names and definitions of every typed entity (policies without claims included)
+    # 11. names, definitions, directions and families of every typed entity (policies and outcomes without claims included)
     ?entity a/rdfs:subClassOf* chkg:Factor .
     { ?entity rdfs:label ?label }
     UNION { ?entity skos:altLabel ?altLabel }
     UNION { ?entity skos:definition ?definition }
     UNION { ?entity chkg:exampleOf ?general }
     UNION { ?entity chkg:desirableDirection ?direction }
+    UNION { ?entity skos:broader ?family . OPTIONAL { ?family rdfs:label ?familyLabel } }
   }
 }
 """

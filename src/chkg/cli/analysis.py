@@ -194,8 +194,14 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
 
     started = time.perf_counter()
     rdf = None
+    texts = not endpoint
     if endpoint:
-        G = _typed_graph(endpoint, paths, graph_iri, timeout)
+        from chkg.analysis.construct import ANALYSIS_CONSTRUCT
+        from chkg.sparql.endpoint import construct
+
+        # the CONSTRUCT result also names the outcome families; no source texts from a store
+        rdf = construct(endpoint, ANALYSIS_CONSTRUCT, graph=graph_iri, timeout=timeout)
+        G = analysis_graph(rdf)
     else:
         if graph_iri is not None:
             raise UsageError("--graph applies only with --endpoint")
@@ -213,7 +219,7 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     folders = [current_project().sources, *(Path(p) / "sources" if Path(p).is_dir() else Path(p).parent / "sources"
                                             for p in paths)]
     files = write_report(G, out_dir, chosen, max_hops=max_hops, rdf=rdf,
-                         sources_dir=[f for f in folders if f.is_dir()] if rdf is not None else None)
+                         sources_dir=[f for f in folders if f.is_dir()] if texts else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")
     for file in files.all[:8]:

@@ -331,8 +331,10 @@ class Report:
     claim_pages: dict[str, str] = field(default_factory=dict)
 
 
-# bulky fields left out of report.json: texts (in sources/), the explorer's embedded data
-_NOT_IN_JSON = {"SourceDoc": ("text",), "Report": ("pair_documents", "locations", "claim_pages")}
+# left out of report.json: the source texts and spans (in sources/), the explorer's embedded data,
+# and the links to source pages, which exist only where the texts do: report.json is the same
+# whether the graph was read from files or from a SPARQL endpoint
+_NOT_IN_JSON = {"Report": ("sources", "pair_documents", "locations", "claim_pages"), "Step": ("source_page",)}
 
 
 def to_json(value: Any) -> Any:
