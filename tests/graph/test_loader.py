@@ -59,8 +59,8 @@ def test_load_merges_and_materialises(project: Path) -> None:
 
 def test_literals_stay_as_written_through_load(tmp_path: Path) -> None:
     path = tmp_path / "rank.ttl"
-    path.write_text(HEADER + 'chkg:asserted chkg:rank "007"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
-    ranks = [str(o) for o in load([path]).objects(CHKG.asserted, CHKG.rank)]
+    path.write_text(HEADER + 'chkg:assertedEffect chkg:certaintyRank "007"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    ranks = [str(o) for o in load([path]).objects(CHKG.assertedEffect, CHKG.certaintyRank)]
     assert "007" in ranks
 
 

@@ -104,7 +104,7 @@ def test_a_run_killed_while_updating_leaves_a_cache_that_is_rebuilt(tmp_path: Pa
     assert "stopped while updating" in notices[0]
 
 
-def _worker(root: str, index: int, queue: "multiprocessing.Queue[tuple[int, list[str]]]") -> None:
+def _worker(root: str, index: int, queue: multiprocessing.Queue[tuple[int, list[str]]]) -> None:
     project = ProjectPaths(Path(root))
     (Path(root) / "data" / f"w{index}.ttl").write_text(HEADER + f"ex:w{index} ex:p {index} .\n")
     results = []

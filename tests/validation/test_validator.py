@@ -152,7 +152,7 @@ def test_shacl_results_are_located_with_their_messages_and_severities(data: Path
          'chkg:no-definition a chkg:Value ;\n    rdfs:label "no definition"@en .\n\n'      # line 9
          "chkg:claim-self a chkg:Influence ;\n    prov:influencer chkg:no-label ;\n"        # line 12
          "    chkg:influencee chkg:no-label ;\n    chkg:relation chkg:ledTo ;\n"
-         '    chkg:rank "007"^^<http://www.w3.org/2001/XMLSchema#integer> , "011"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+         '    chkg:certaintyRank "007"^^<http://www.w3.org/2001/XMLSchema#integer> , "011"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
     report = validate([data], shapes=SHAPES)
     found = {(r.source_shape, Path(r.file or "").name, r.line, r.severity) for r in report.results}
     assert found == {
@@ -166,7 +166,7 @@ def test_shacl_results_are_located_with_their_messages_and_severities(data: Path
     assert label.focus == "https://w3id.org/creative-health-kg/no-label"
     assert label.path == "http://www.w3.org/2000/01/rdf-schema#label"
     rank = next(r for r in report.results if r.source_shape == "chsh:Influence_rank")
-    assert rank.message == "chkg:rank is an integer, at most 10"  # one result: "007" passes, "011" fails
+    assert rank.message == "chkg:certaintyRank is an integer, at most 10"  # one result: "007" passes, "011" fails
 
 
 def test_both_engines_agree_on_the_fixtures(data: Path) -> None:
@@ -174,7 +174,7 @@ def test_both_engines_agree_on_the_fixtures(data: Path) -> None:
     _add(data, "mixed.ttl",
          "chkg:no-label a chkg:Policy .\n"
          "chkg:claim-self a chkg:Influence ; prov:influencer chkg:no-label ; chkg:influencee chkg:no-label ;\n"
-         '    chkg:relation chkg:ledTo ; chkg:rank "011"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+         '    chkg:relation chkg:ledTo ; chkg:certaintyRank "011"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
     turbo = validate([data], shapes=SHAPES, engine=Engine.TURBO)
     reference = validate([data], shapes=SHAPES, engine="pyshacl")
     assert (turbo.engine, reference.engine) == ("pyshacl-turbo", "pyshacl")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import cast
 
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument
+from chkg.cli.options import paths_argument
 from chkg.untrusted import terminal_safe
 
 # -- validate (issue 2) -------------------------------------------------------

@@ -51,15 +51,17 @@ class Locator:
 
     def lines(self, entry: FileEntry) -> dict[_Key, int]:
         """``node -> line`` for the subjects of one file (computed once, when first asked)."""
-        found = self._lines.get(entry.path)
-        if found is None:
-            text = read_turtle_text(entry.path)
-            found = {} if isinstance(text, SyntaxProblem) else dict(subject_lines(text, entry.path.resolve().as_uri()))
-            edges = ((q.subject if isinstance(q.subject, ox.BlankNode) else q.subject.value, q.object)
-                     for q in self.store.quads_for_pattern(None, None, None, entry.graph)
-                     if isinstance(q.object, ox.BlankNode))
-            spread_to_blank_nodes(found, edges, ox.BlankNode)  # type: ignore[arg-type]
-            self._lines[entry.path] = found
+        cached = self._lines.get(entry.path)
+        if cached is not None:
+            return cached
+        text = read_turtle_text(entry.path)
+        found: dict[_Key, int] = {}
+        if not isinstance(text, SyntaxProblem):
+            found.update(subject_lines(text, entry.path.resolve().as_uri()))
+        edges = ((_key(q.subject), q.object) for q in self.store.quads_for_pattern(None, None, None, entry.graph)
+                 if isinstance(q.object, ox.BlankNode) and not isinstance(q.subject, ox.Triple))
+        spread_to_blank_nodes(found, edges, ox.BlankNode)
+        self._lines[entry.path] = found
         return found
 
     def position_in(self, node: Term, entry: FileEntry) -> int | None:
@@ -73,7 +75,8 @@ class Locator:
         own = self._own_position(node)
         if own is not None:
             return str(own[0]), own[1]
-        referrers = {q.subject for q in self.store.quads_for_pattern(None, None, node) if q.graph_name in self._by_graph}
+        referrers = {q.subject for q in self.store.quads_for_pattern(None, None, node)
+                     if q.graph_name in self._by_graph and not isinstance(q.subject, ox.Triple)}
         positions = [p for p in (self._own_position(s) for s in referrers) if p is not None]
         if not positions:
             return None, None
@@ -114,5 +117,7 @@ class Locator:
         return sorted(entries, key=lambda e: self.order[e.path])
 
 
-def _key(node: Term) -> _Key:
-    return node if isinstance(node, ox.BlankNode) else str(node.value)
+def _key(node: Term | ox.Triple) -> _Key:
+    if isinstance(node, ox.BlankNode):
+        return node
+    return str(node) if isinstance(node, ox.Triple) else str(node.value)

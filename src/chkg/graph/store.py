@@ -93,7 +93,7 @@ class GraphStore:
         return [f.path for f in self.files if f.problem is None and not f.triples]
 
     @property
-    def file_graphs(self) -> list[ox.NamedNode]:
+    def file_graphs(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
         """The named graphs of the files, in file order (each once)."""
         return list(dict.fromkeys(f.graph for f in self.files))
 
@@ -119,7 +119,7 @@ class GraphStore:
         """The flat triple ``subject relation object`` of every ``chkg:Influence`` node."""
         rows = self.store.query(_INFLUENCES, use_default_graph_as_union=True) if not self._materialised else \
             self.store.query(_INFLUENCES, default_graph=self.file_graphs)
-        return [ox.Triple(row["s"], row["r"], row["o"]) for row in rows]
+        return [ox.Triple(row["s"], row["r"], row["o"]) for row in rows]  # type: ignore[union-attr]
 
     def triples(self, *, derived: bool = True) -> Iterator[ox.Triple]:
         """Every distinct triple of the union, as pyoxigraph triples (literals in the store's canonical form)."""

@@ -120,7 +120,7 @@ def subject_lines(text: str, base_iri: str | None) -> dict[str, int]:
         if not expect_subject or depth:
             continue
         expect_subject = False
-        if kind == "at" and value.lower() in ("@prefix", "@base") or (
+        if (kind == "at" and value.lower() in ("@prefix", "@base")) or (
             kind == "bare" and value.lower() in ("prefix", "base")
         ):
             directive, directive_kind = [], value

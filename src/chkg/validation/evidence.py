@@ -216,8 +216,8 @@ def _quotes_in_statements(loaded: Any, anchors: dict[Any, dict[str, Any]], parts
         cited.setdefault(row["claim"], []).append(row["passage"])
     for row in sorted(stated, key=lambda r: (str(r["claim"]), str(r["st"]))):
         claim, statement = row["claim"], row["st"]
-        exact = anchors.get(statement, {}).get("exact")
-        for quote in quotes.get(claim, []) if exact is not None else []:
+        exact = str(anchors.get(statement, {}).get("exact", ""))
+        for quote in quotes.get(claim, []) if exact else []:
             if not fold(quote.value) or fold(quote.value) in fold(exact):
                 continue
             shown = fold(quote.value)
