@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import rdflib
+from handbuilt import FIXTURES, t
 
 from chkg.analysis.construct import ANALYSIS_CONSTRUCT
 from chkg.analysis.network import AnalysisGraph, analysis_graph, nodes_of_kind, outcomes_of_kind
 from chkg.evidence.certainty import Certainty
 from chkg.graph.resolve import resolve_entity
-from handbuilt import FIXTURES, t
 
 
 def test_entities_and_claims(G: AnalysisGraph) -> None:

@@ -23,6 +23,7 @@ compatible.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -160,7 +161,7 @@ class Chain:
     @property
     def steps(self) -> int:
         """Statement changes plus one (claims of one statement are one step)."""
-        return 1 + sum(1 for a, b in zip(self.claims, self.claims[1:]) if a.line_of_evidence != b.line_of_evidence)
+        return 1 + sum(1 for a, b in itertools.pairwise(self.claims) if a.line_of_evidence != b.line_of_evidence)
 
     @property
     def sign(self) -> int:
@@ -250,7 +251,7 @@ def build_chain(G: AnalysisGraph, claims: Sequence[Claim], options: ChainOptions
     """
     if not claims:
         raise ValueError("a chain needs at least one claim")
-    for a, b in zip(claims, claims[1:]):
+    for a, b in itertools.pairwise(claims):
         if a.object != b.subject:
             raise ValueError(f"claims {a.iri} and {b.iri} do not meet")
     chosen = options or ChainOptions()
@@ -258,7 +259,7 @@ def build_chain(G: AnalysisGraph, claims: Sequence[Claim], options: ChainOptions
         Hop(c, sum(1 for o in G.claims_between(c.subject, c.object) if o.iri != c.iri and chosen.admits(o)))
         for c in claims
     )
-    joins = tuple(join_between(G, a, b) for a, b in zip(claims, claims[1:]))
+    joins = tuple(join_between(G, a, b) for a, b in itertools.pairwise(claims))
     sign = 1
     for claim in claims:
         sign *= claim.sign

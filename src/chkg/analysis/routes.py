@@ -15,6 +15,7 @@ certainty so far) that minimises (stitched joins, steps), which is exact for the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -117,7 +118,7 @@ class _Cache:
 
 
 def _route(cache: _Cache, nodes: tuple[str, ...]) -> Route | None:
-    layers = [cache.layer(u, v) for u, v in zip(nodes, nodes[1:])]
+    layers = [cache.layer(u, v) for u, v in itertools.pairwise(nodes)]
     claims = _on_some_chain(cache, layers, cache.options.allows)
     if not claims:
         return None

@@ -115,7 +115,7 @@ def find_chains(
     start_label = (G.label(str(source)).casefold(),)
     for claim in _out(G, str(source), chosen):
         if distance.get(claim.object, max_hops + 1) <= max_hops - 1:
-            push((claim,), False, int(claim.certainty), 0, 1, start_label + (G.label(claim.object).casefold(),), False)
+            push((claim,), False, int(claim.certainty), 0, 1, (*start_label, G.label(claim.object).casefold()), False)
     found: list[Chain] = []
     seen: set[tuple[str, ...]] = set()
     expanded = 0
@@ -153,7 +153,7 @@ def find_chains(
                 min(-neg_certainty, int(claim.certainty)),
                 joins + (0 if join.stated else 1),
                 steps + (0 if claim.line_of_evidence == last.line_of_evidence else 1),
-                labels + (G.label(claim.object).casefold(),),
+                (*labels, G.label(claim.object).casefold()),
                 False,
             )
     return ChainSearch(tuple(found))

@@ -244,7 +244,7 @@ def _source_note(G: AnalysisGraph) -> Sentence:
     if not by_source:
         return Sentence("The graph holds no claim.", ())
     if len(by_source) == 1:
-        [(source, members)] = by_source.items()
+        [members] = by_source.values()
         first = members[0]
         kind, level = _source_kind(first.source_type)
         title = f", “{first.source_title}”," if first.source_title else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -10,7 +9,15 @@ from typing import Any, Literal, cast
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import ENDPOINT_OPTION, FORMAT_TEXT_JSON, GRAPH_OPTION, TIMEOUT_OPTION, TableChoice, outcome_kinds, paths_argument
+from chkg.cli.options import (
+    ENDPOINT_OPTION,
+    FORMAT_TEXT_JSON,
+    GRAPH_OPTION,
+    TIMEOUT_OPTION,
+    TableChoice,
+    outcome_kinds,
+    paths_argument,
+)
 from chkg.untrusted import terminal_safe
 
 # -- paths, whatif, report (issue 4) ------------------------------------------
