@@ -28,7 +28,7 @@ from chkg.project import bundled_project
 from chkg.report.writers import write_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "report"))
-from devtools import CHROMIUM, chromium  # noqa: E402
+from devtools import CHROMIUM, chromium
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from devtools import CHROMIUM, Page, chromium
 
 from chkg.analysis import AnalysisGraph, analysis_graph
 from chkg.analysis.network import Claim, Entity
@@ -28,7 +29,6 @@ from chkg.cli import main
 from chkg.evidence.certainty import Certainty
 from chkg.graph.loader import load
 from chkg.report.writers import write_report
-from devtools import CHROMIUM, Page, chromium
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "mini-report.ttl"

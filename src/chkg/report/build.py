@@ -24,7 +24,8 @@ from pathlib import Path
 from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from chkg.analysis import AnalysisGraph, ExecutiveSummary as AnalysisSummary
+from chkg.analysis import AnalysisGraph
+from chkg.analysis import ExecutiveSummary as AnalysisSummary
 from chkg.report import adapter
 from chkg.report.adapter import PairEvidence
 from chkg.report.layout import Diagram, Link, layout_bipartite, layout_layers
