@@ -26,5 +26,5 @@ def fixture_rdf(*extra: Path) -> rdflib.Graph:
 
 
 def fixture_graph(*extra: Path) -> AnalysisGraph:
-    """The analysis graph of :func:`fixture_rdf`."""
+    """The analysis graph of :func:`fixture_rdf` (tests read it and never change it in place)."""
     return analysis_graph(fixture_rdf(*extra))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from handbuilt import t
+from handbuilt import fixture_graph, t
 
 from chkg.analysis.chains import ChainOptions
 from chkg.analysis.gapmap import gap_map
-from chkg.analysis.network import AnalysisGraph
 from chkg.evidence.certainty import Certainty
 
 
-def test_gap_map(G: AnalysisGraph) -> None:
+def test_gap_map() -> None:
+    G = fixture_graph()
     gm = gap_map(G)
     assert gm.rows == (t("p"), t("q"), t("n"))  # policies, then approaches
     assert gm.columns == (t("b"), t("o"), t("k"))  # workforce first, then patient

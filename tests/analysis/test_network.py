@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import rdflib
-from handbuilt import FIXTURES, t
+from handbuilt import FIXTURES, fixture_graph, fixture_rdf, t
 
 from chkg.analysis.construct import ANALYSIS_CONSTRUCT
-from chkg.analysis.network import AnalysisGraph, analysis_graph, nodes_of_kind, outcomes_of_kind
+from chkg.analysis.network import analysis_graph, nodes_of_kind, outcomes_of_kind
 from chkg.evidence.certainty import Certainty
 from chkg.graph.resolve import resolve_entity
 
 
-def test_entities_and_claims(G: AnalysisGraph) -> None:
+def test_entities_and_claims() -> None:
+    G = fixture_graph()
     assert nodes_of_kind(G, "policy") == [t("p"), t("q")]
     assert outcomes_of_kind(G, "workforce") == [t("b"), t("o")]
     assert G.entities[t("b")].direction == "lower" and G.entities[t("k")].direction is None
@@ -30,7 +31,8 @@ def test_entities_and_claims(G: AnalysisGraph) -> None:
     assert G.broader[t("ctx-nhs")] == {t("ctx-system")}
 
 
-def test_index_resolves_labels(G: AnalysisGraph) -> None:
+def test_index_resolves_labels() -> None:
+    G = fixture_graph()
     assert str(resolve_entity(G.index(), "O retention")) == t("o")
 
 
@@ -41,7 +43,9 @@ def test_certainty_appraised_when_not_materialised() -> None:
     assert any("hedged" in r for r in H.claims[t("c4")].certainty_reasons)
 
 
-def test_construct_query_gives_the_same_graph(rdf: rdflib.Graph, G: AnalysisGraph) -> None:
+def test_construct_query_gives_the_same_graph() -> None:
+    rdf = fixture_rdf()
+    G = analysis_graph(rdf)
     result = rdf.query(ANALYSIS_CONSTRUCT).graph
     assert result is not None
     H = analysis_graph(result)
@@ -53,7 +57,8 @@ def test_construct_query_gives_the_same_graph(rdf: rdflib.Graph, G: AnalysisGrap
     assert len(result) < len(rdf)
 
 
-def test_without_drops_claims_and_bridges(G: AnalysisGraph) -> None:
+def test_without_drops_claims_and_bridges() -> None:
+    G = fixture_graph()
     H = G.without([t("m")])
     assert t("m") not in H and t("c1") not in H.claims and not H.bridges
     assert t("m") in G and len(G.claims) == 7

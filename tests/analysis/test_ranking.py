@@ -25,7 +25,8 @@ chkg:t-bridge2 a chkg:Bridge ; chkg:fromClaim chkg:t-c1 ; chkg:toClaim chkg:t-c2
 """
 
 
-def test_stated_outranks_stitched_whatever_the_certainty(G: AnalysisGraph) -> None:
+def test_stated_outranks_stitched_whatever_the_certainty() -> None:
+    G = fixture_graph()
     # P -> O: the stated chain (bridge, very low) before the stitched one (moderate)
     chains = find_chains(G, t("p"), t("o")).chains
     assert [c.nodes for c in chains] == [(t("p"), t("m"), t("o")), (t("p"), t("n"), t("o"))]
@@ -40,7 +41,8 @@ def split_graph(tmp_path: Path) -> AnalysisGraph:
     return fixture_graph(extra).without(claims=[t("c2")])
 
 
-def test_splitting_a_statement_changes_neither_certainty_nor_rank_nor_reach(G: AnalysisGraph, tmp_path: Path) -> None:
+def test_splitting_a_statement_changes_neither_certainty_nor_rank_nor_reach(tmp_path: Path) -> None:
+    G = fixture_graph()
     S = split_graph(tmp_path)
     before = find_chains(G, t("p"), t("o")).chains
     after = find_chains(S, t("p"), t("o")).chains

@@ -6,17 +6,18 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from handbuilt import t
+from handbuilt import fixture_graph, t
 from test_search import random_graph
 
 from chkg.analysis.chains import ChainOptions, build_chain, join_between
-from chkg.analysis.network import AnalysisGraph, Entity
+from chkg.analysis.network import Entity
 from chkg.analysis.ranking import rank_key
 from chkg.analysis.reach import leverage, reach
 from chkg.analysis.routes import routes
 
 
-def test_reach_counts_statements_and_sources(G: AnalysisGraph) -> None:
+def test_reach_counts_statements_and_sources() -> None:
+    G = fixture_graph()
     [p] = reach(G, [t("p")])
     by_outcome = {o.outcome: o for o in p.outcomes}
     assert set(by_outcome) == {t("o")}  # B only through an incompatible join, K only by a potential effect
@@ -32,14 +33,16 @@ def test_reach_counts_statements_and_sources(G: AnalysisGraph) -> None:
     assert [(r.evidence.statements, r.evidence.claims) for r in q.outcomes] == [(1, 2)]
 
 
-def test_reach_with_options(G: AnalysisGraph) -> None:
+def test_reach_with_options() -> None:
+    G = fixture_graph()
     [p] = reach(G, [t("p")], options=ChainOptions(allow_incompatible=True, include_context_claims=True))
     assert {o.outcome for o in p.outcomes} == {t("o"), t("b"), t("k")}
     [p] = reach(G, [t("p")], options=ChainOptions(stated_only=True))
     assert [(o.outcome, o.evidence.statements) for o in p.outcomes] == [(t("o"), 2)]
 
 
-def test_leverage(G: AnalysisGraph) -> None:
+def test_leverage() -> None:
+    G = fixture_graph()
     rows = {r.node: r for r in leverage(G)}
     # M carries P-M-O and Q-M-O: statements st1, st1b; N carries P-N-O: st2, st3
     assert (rows[t("m")].evidence.statements, rows[t("m")].policies, rows[t("m")].routes) == (2, 2, 2)

@@ -7,7 +7,7 @@ import itertools
 import random
 
 import pytest
-from handbuilt import t
+from handbuilt import fixture_graph, t
 
 from chkg.analysis.chains import ChainOptions, build_chain, join_between
 from chkg.analysis.network import AnalysisGraph, Bridge, Claim, Entity
@@ -17,14 +17,16 @@ from chkg.errors import UnknownEntityError, UsageError
 from chkg.evidence.certainty import Certainty
 
 
-def test_incompatible_joins_hidden_by_default_and_shown_with_the_option(G: AnalysisGraph) -> None:
+def test_incompatible_joins_hidden_by_default_and_shown_with_the_option() -> None:
+    G = fixture_graph()
     # P -> N -> B joins NHS staff (c3) to providers (c6): incompatible
     assert find_chains(G, t("p"), t("b")).chains == ()
     [chain] = find_chains(G, t("p"), t("b"), options=ChainOptions(allow_incompatible=True)).chains
     assert chain.nodes == (t("p"), t("n"), t("b")) and not chain.joins[0].compatible
 
 
-def test_stated_only_and_min_certainty(G: AnalysisGraph) -> None:
+def test_stated_only_and_min_certainty() -> None:
+    G = fixture_graph()
     stated = find_chains(G, t("p"), t("o"), options=ChainOptions(stated_only=True)).chains
     assert [c.nodes for c in stated] == [(t("p"), t("m"), t("o"))]
     sure = find_chains(G, t("p"), t("o"), options=ChainOptions(min_certainty=Certainty.MODERATE)).chains
@@ -32,7 +34,8 @@ def test_stated_only_and_min_certainty(G: AnalysisGraph) -> None:
     assert find_chains(G, t("p"), t("o"), options=ChainOptions(min_certainty=Certainty.HIGH)).chains == ()
 
 
-def test_context_claims_only_on_request(G: AnalysisGraph) -> None:
+def test_context_claims_only_on_request() -> None:
+    G = fixture_graph()
     assert find_chains(G, t("p"), t("k")).chains == ()
     [chain] = find_chains(G, t("p"), t("k"), options=ChainOptions(include_context_claims=True)).chains
     assert chain.claims[-1].claim_type == "potentialEffect"
@@ -40,7 +43,8 @@ def test_context_claims_only_on_request(G: AnalysisGraph) -> None:
     assert [j.kind for j in chain.joins] == ["stitched"] and not chain.stated
 
 
-def test_max_hops_top_and_errors(G: AnalysisGraph) -> None:
+def test_max_hops_top_and_errors() -> None:
+    G = fixture_graph()
     assert find_chains(G, t("p"), t("o"), max_hops=1).chains == ()
     assert len(find_chains(G, t("p"), t("o"), top=1).chains) == 1
     with pytest.raises(UnknownEntityError):
@@ -49,7 +53,8 @@ def test_max_hops_top_and_errors(G: AnalysisGraph) -> None:
         find_chains(G, t("p"), t("o"), top=0)
 
 
-def test_budget_stops_with_a_message(G: AnalysisGraph) -> None:
+def test_budget_stops_with_a_message() -> None:
+    G = fixture_graph()
     found = find_chains(G, t("p"), [t("o"), t("b")], max_states=1)
     assert not found.complete and "max_states" in found.message
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 
-from handbuilt import t
+from handbuilt import fixture_graph, t
 
 from chkg.analysis.network import AnalysisGraph, Claim, Entity
 from chkg.analysis.summary import executive_summary, summary_to_dict
 from chkg.evidence.certainty import Certainty
 
 
-def test_findings_and_source_note(G: AnalysisGraph) -> None:
+def test_findings_and_source_note() -> None:
+    G = fixture_graph()
     s = executive_summary(G)
     assert [(f.policy, f.outcome, f.statements, f.sources) for f in s.findings] == [
         (t("p"), t("o"), 2, 1), (t("q"), t("o"), 1, 1)]  # most supported first

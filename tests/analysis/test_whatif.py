@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from handbuilt import t
+from handbuilt import fixture_graph, t
 
-from chkg.analysis.network import AnalysisGraph
 from chkg.analysis.whatif import knock_out, min_cut
 from chkg.errors import UnknownEntityError, UsageError
 from chkg.evidence.certainty import Certainty
 
 
-def test_knock_out_mechanism(G: AnalysisGraph) -> None:
+def test_knock_out_mechanism() -> None:
+    G = fixture_graph()
     ko = knock_out(G, [t("m")])
     # Q reaches O only through M: lost; P keeps P-N-O but loses its stated chain and two statements
     assert [(c.policy, c.outcome, c.statements_before) for c in ko.lost] == [(t("q"), t("o"), 1)]
@@ -23,12 +23,14 @@ def test_knock_out_mechanism(G: AnalysisGraph) -> None:
     assert ko.unaffected == 0
 
 
-def test_knock_out_unrelated_node(G: AnalysisGraph) -> None:
+def test_knock_out_unrelated_node() -> None:
+    G = fixture_graph()
     ko = knock_out(G, [t("k")])
     assert ko.lost == () and ko.weakened == () and ko.unaffected == 2
 
 
-def test_min_cut(G: AnalysisGraph) -> None:
+def test_min_cut() -> None:
+    G = fixture_graph()
     cut = min_cut(G, t("p"), t("o"))
     assert set(cut.nodes) == {t("m"), t("n")} and cut.connected and not cut.direct
     assert min_cut(G, t("q"), t("b")).connected is False
