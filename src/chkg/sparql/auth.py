@@ -82,7 +82,7 @@ def authorizer(url: str, creds: Credentials, timeout: float) -> Callable[[str], 
 
 def digest_signer(url: str, creds: Credentials, challenged: Answer) -> Callable[[str], str]:
     """Answer the Digest challenge of a 401 answer: a function giving the header by method."""
-    challenge = challenged.headers.get("WWW-Authenticate", "") if challenged.status == 401 else ""
+    challenge = challenged.headers.get("www-authenticate", "") if challenged.status == 401 else ""
     if not challenge.lower().startswith("digest "):
         raise EndpointHTTPError(
             f"{shown_url(url)} did not ask for Digest authentication; try CHKG_ENDPOINT_AUTH=basic"

@@ -229,6 +229,6 @@ def _handler(gateway: Gateway) -> type[http.server.BaseHTTPRequestHandler]:
             except ChkgError as exc:
                 self._send(502, (str(exc) + "\n").encode(), "text/plain; charset=utf-8")
                 return
-            self._send(answer.status, answer.body, answer.headers.get("Content-Type", "text/plain"))
+            self._send(answer.status, answer.body, answer.headers.get("content-type", "text/plain"))
 
     return Handler

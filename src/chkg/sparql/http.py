@@ -70,7 +70,7 @@ class Answer:
     reason: str
     media_type: str  # lower case, without parameters; "" if the server sent none
     body: bytes
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
 
 
 def redact_url(url: str) -> str:
@@ -262,7 +262,7 @@ def _exchange(
         reason=response.reason,
         media_type=content_type.split(";", 1)[0].strip().lower(),
         body=data,
-        headers={k: v for k, v in response.getheaders()},
+        headers={k.lower(): v for k, v in response.getheaders()},
     )
     if response.status >= 400 and response.status not in ok_statuses:
         detail = excerpt(data)
