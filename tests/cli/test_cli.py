@@ -51,9 +51,8 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_chkg_works_on_the_checkout_it_is_run_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    import shutil
-
     import os
+    import shutil
 
     from chkg.project import bundled_project, discover_project
 
