@@ -50,3 +50,13 @@ def test_hypothesis_names_its_assumption() -> None:
     assert h.sentence.text.startswith("Only a hypothesis: Plan may have a favourable effect on burnout (workforce)")
     assert s.source_note.text == ("Every claim comes from one source, “A response”, an advocacy or consultation "
                                   "document: low certainty at best, whatever its wording.")
+
+
+def test_unknown_direction_is_said_not_guessed() -> None:
+    G = AnalysisGraph()
+    G.add_entity(Entity("p", "Plan", "policy"))
+    G.add_entity(Entity("k", "care", "outcome", "patient"))
+    G.add_claim(Claim("c", "p", "k", Certainty.LOW, sign=-1, statement="s"))
+    [f] = executive_summary(G).findings
+    assert f.effect == "direction not recorded"
+    assert f.sentence.text.startswith("Plan has stated evidence of an effect on care (patient; direction not recorded): ")

@@ -193,7 +193,7 @@ def summary_to_dict(G: AnalysisGraph, summary: ExecutiveSummary) -> dict[str, An
 def _finding(G: AnalysisGraph, r: PolicyReach, o: OutcomeReach) -> Finding:
     kind = o.outcome_kind or "other"
     n, m = o.stated_evidence.statements, o.stated_evidence.sources
-    text = (f"{r.label} has stated evidence of {_effect_words(o.best.effect, o.label)} ({kind}): "
+    text = (f"{r.label} has stated evidence of {_effect_words(o.best.effect, o.label, kind)}: "
             f"{o.best.certainty.label} certainty, {_count(n, 'independent statement')} from {_count(m, 'source')}.")
     return Finding(r.policy, r.label, o.outcome, o.label, kind, o.best.certainty, o.best.effect, n, m, o.best,
                    Sentence(text, tuple(sorted(o.stated_claims))))
@@ -205,7 +205,7 @@ def _hypothesis(G: AnalysisGraph, r: PolicyReach, o: OutcomeReach) -> Hypothesis
     assumptions = tuple(_assumption(G, chain.claims[i], chain.claims[i + 1], j)
                         for i, j in enumerate(chain.joins) if not j.stated)
     via = " → ".join(G.label(n) for n in chain.nodes)
-    text = (f"Only a hypothesis: {r.label} may have {_effect_words(chain.effect, o.label)} ({kind}), by a chain "
+    text = (f"Only a hypothesis: {r.label} may have {_effect_words(chain.effect, o.label, kind)}, by a chain "
             f"the source does not state ({via}; {chain.certainty.label} certainty); it rests on "
             f"{_count(len(assumptions), 'assumption')}.")
     return Hypothesis(r.policy, r.label, o.outcome, o.label, kind, chain.certainty, chain.effect,
@@ -267,10 +267,11 @@ def _source_kind(source_type: str) -> tuple[str, Certainty]:
     return words, level
 
 
-def _effect_words(effect: Effect, outcome: str) -> str:
+def _effect_words(effect: Effect, outcome: str, kind: str) -> str:
+    """``a favourable effect on burnout (workforce)``; unknown direction said, never guessed."""
     if effect == "direction not recorded":
-        return f"an effect on {outcome} (direction not recorded)"
-    return f"{'a favourable' if effect == 'favourable' else 'an unfavourable'} effect on {outcome}"
+        return f"an effect on {outcome} ({kind}; direction not recorded)"
+    return f"{'a favourable' if effect == 'favourable' else 'an unfavourable'} effect on {outcome} ({kind})"
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:
