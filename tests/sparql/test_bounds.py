@@ -122,3 +122,13 @@ def test_relative_iris_in_a_query_do_not_become_local_paths(tmp_path: Path,
     assert main(["query", str(query), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert "urn:chkg:relative/relative/thing" in out and "file:" not in out and str(tmp_path) not in out
+
+
+def test_deep_service_query_is_one_line_not_a_recursion_traceback(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """SERVICE queries are checked with rdflib's parser, which recurses more shallowly than Oxigraph's."""
+    query = tmp_path / "deep-service.rq"
+    query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> {" + "{" * 600 + "}" * 600 + "} }")
+    assert main(["query", str(query), "--max-depth", "1000", "--allow-remote"]) == 8
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nests too deeply for the parser" in err and "Traceback" not in err

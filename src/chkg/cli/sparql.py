@@ -37,8 +37,9 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @TIMEOUT_OPTION
 @click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
               help="On the embedded store: stop a query returning more rows than this.")
-@click.option("--max-depth", type=click.IntRange(min=1, max=5000), default=200, show_default=True,
-              help="Refuse, before parsing, a query whose brackets nest deeper than this.")
+@click.option("--max-depth", type=click.IntRange(min=1, max=1000), default=200, show_default=True,
+              help="Refuse, before parsing, a query whose brackets nest deeper than this (at most 1000: "
+              "a few thousand crash the parser).")
 @click.option("--allow-remote", is_flag=True,
               help="Let SERVICE, LOAD and other updates through on the embedded store.")
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue and exit.")

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery
 
-from chkg.errors import QuerySyntaxError, RefusedOperationError
+from chkg.errors import QueryLimitError, QuerySyntaxError, RefusedOperationError
 from chkg.sparql.lexer import DEFAULT_MAX_DEPTH, check_depth, names_service, query_form
 from chkg.untrusted import NEUTRAL_BASE_IRI
 
@@ -52,6 +52,12 @@ def check_syntax(text: str, *, name: str = "query", max_depth: int = DEFAULT_MAX
             parseQuery(text)
         except ParseBaseException as exc:
             raise syntax_error(SyntaxError(str(exc)), name, text) from None
+        except RecursionError:
+            # rdflib's parser recurses per bracket, more shallowly than Oxigraph's
+            raise QueryLimitError(
+                f"{name}: nests too deeply for the parser that checks SERVICE queries; "
+                "nest less or lower --max-depth"
+            ) from None
         return
     try:
         # an empty store: SELECT and CONSTRUCT answers are lazy, nothing is evaluated
