@@ -152,3 +152,17 @@ def test_literals_reach_shacl_as_written(tmp_path: Path) -> None:
         assert '"007"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in loaded.n_triples()
     with open_store(project=project, cache=tmp_path / CACHE_FOLDER) as loaded:  # and from the cache
         assert '"007"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in loaded.n_triples()
+
+
+def test_subject_lines_are_kept_in_the_cache_and_a_damaged_copy_is_recomputed(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    b = ox.NamedNode(EX + "b")
+    with open_store(project=project, cache=tmp_path / CACHE_FOLDER) as loaded:
+        assert Locator(loaded).locate(b)[1] == 3
+        key = next(e.key for e in loaded.files if e.path.name == "b.ttl")
+    saved = tmp_path / CACHE_FOLDER / "positions" / f"{key}.json"
+    assert json.loads(saved.read_text()) == {EX + "b": 3}
+    saved.write_text('{"http://example.org/b": ')
+    with open_store(project=project, cache=tmp_path / CACHE_FOLDER) as loaded:
+        assert Locator(loaded).locate(b)[1] == 3
+    assert json.loads(saved.read_text()) == {EX + "b": 3}

@@ -6,6 +6,7 @@ Layout of the cache folder::
     manifest.json    chkg version, the files' content keys and what each held, the quad count
     store/           the pyoxigraph (RocksDB) store: one named graph per file content key
     written/         each file's triples as N-Triples with literals as written (what SHACL reads)
+    positions/       each file's subject lines, once a result needed them (chkg.graph.locate)
     reports/         finished validation reports, by a key over everything they depend on
 
 Rules, so the cache is never stale and never corrupt:
@@ -148,8 +149,9 @@ def open_cached(
         written_dir.mkdir(exist_ok=True)
         for key, text in written.items():
             write_bytes_atomic(written_dir / f"{key}.nt", text)
-        for old in written_dir.glob("*.nt"):
-            if old.stem not in {e.key for e in entries}:
+        current = {e.key for e in entries}
+        for old in [*written_dir.glob("*.nt"), *(folder / "positions").glob("*.json")]:
+            if old.stem not in current:
                 old.unlink(missing_ok=True)
         reread = [e.path for e in entries if e.key not in known and not e.key.startswith("unreadable-")]
         _write_manifest(folder, entries, complete=True, quads=_file_quads(store))

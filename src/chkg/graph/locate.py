@@ -1,7 +1,7 @@
 """Where a node is described: the file and line of a subject, found in the store and the file's text.
 
 Positions are computed lazily, one file at a time, only for files that hold a node a result is
-about: the file that states a triple is the named graph holding it, and the line comes from
+about (and kept in the cache's ``positions/<key>.json`` when the store came from the cache): the file that states a triple is the named graph holding it, and the line comes from
 :func:`chkg.rdf.positions.subject_lines` over that file's text. A blank node takes the line of the
 top-level subject containing it; a node described nowhere takes the line of the first subject
 that refers to it.
@@ -21,12 +21,15 @@ Examples
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from chkg.errors import ChkgError
 from chkg.graph.reading import FileEntry
 from chkg.graph.store import GraphStore
+from chkg.rdf.atomic import write_text_atomic
 from chkg.rdf.positions import spread_to_blank_nodes, subject_lines
 from chkg.rdf.turtle import SyntaxProblem, read_turtle_text
 
@@ -48,21 +51,40 @@ class Locator:
         for entry in loaded.files:
             self._by_graph.setdefault(entry.graph, []).append(entry)
         self._lines: dict[Path, dict[_Key, int]] = {}
+        written_dir = loaded.written_dir
+        self._positions_dir = written_dir.parent / "positions" if written_dir is not None else None
 
     def lines(self, entry: FileEntry) -> dict[_Key, int]:
         """``node -> line`` for the subjects of one file (computed once, when first asked)."""
         cached = self._lines.get(entry.path)
         if cached is not None:
             return cached
-        text = read_turtle_text(entry.path)
         found: dict[_Key, int] = {}
-        if not isinstance(text, SyntaxProblem):
-            found.update(subject_lines(text, entry.path.resolve().as_uri()))
+        found.update(self._subject_lines(entry))
         edges = ((_key(q.subject), q.object) for q in self.store.quads_for_pattern(None, None, None, entry.graph)
                  if isinstance(q.object, ox.BlankNode) and not isinstance(q.subject, ox.Triple))
         spread_to_blank_nodes(found, edges, ox.BlankNode)
         self._lines[entry.path] = found
         return found
+
+    def _subject_lines(self, entry: FileEntry) -> dict[str, int]:
+        """A file's subject lines: from the cache's ``positions/<key>.json`` when it holds them, else tokenized."""
+        saved = self._positions_dir / f"{entry.key}.json" if self._positions_dir is not None else None
+        if saved is not None:
+            try:
+                data = json.loads(saved.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and all(isinstance(v, int) for v in data.values()):
+                    return {str(k): v for k, v in data.items()}
+            except (OSError, ValueError):
+                pass  # missing or damaged: computed again below
+        text = read_turtle_text(entry.path)
+        lines = {} if isinstance(text, SyntaxProblem) else subject_lines(text, entry.path.resolve().as_uri())
+        if saved is not None:
+            try:
+                write_text_atomic(saved, json.dumps(lines))
+            except ChkgError:
+                pass  # a cache that cannot be written only makes the next run slower
+        return lines
 
     def position_in(self, node: Term, entry: FileEntry) -> int | None:
         """The line where ``node``'s description starts in the file of ``entry``, or ``None``."""

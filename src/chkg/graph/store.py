@@ -81,6 +81,7 @@ class GraphStore:
     written_dir: Path | None = None
     _release: Callable[[], None] | None = None
     _materialised: bool = False
+    _derived: list[ox.Triple] | None = None
 
     @property
     def problems(self) -> list[SyntaxProblem]:
@@ -116,10 +117,12 @@ class GraphStore:
             self._materialised = True
 
     def derived(self) -> list[ox.Triple]:
-        """The flat triple ``subject relation object`` of every ``chkg:Influence`` node."""
-        rows = self.store.query(_INFLUENCES, use_default_graph_as_union=True) if not self._materialised else \
-            self.store.query(_INFLUENCES, default_graph=self.file_graphs)
-        return [ox.Triple(row["s"], row["r"], row["o"]) for row in rows]  # type: ignore[union-attr]
+        """The flat triple ``subject relation object`` of every ``chkg:Influence`` node (computed once)."""
+        if self._derived is None:
+            rows = self.store.query(_INFLUENCES, use_default_graph_as_union=True) if not self._materialised else \
+                self.store.query(_INFLUENCES, default_graph=self.file_graphs)
+            self._derived = [ox.Triple(row["s"], row["r"], row["o"]) for row in rows]  # type: ignore[union-attr]
+        return self._derived
 
     def triples(self, *, derived: bool = True) -> Iterator[ox.Triple]:
         """Every distinct triple of the union, as pyoxigraph triples (literals in the store's canonical form)."""
