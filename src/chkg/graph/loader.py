@@ -33,9 +33,9 @@ from rdflib.term import Node
 
 from chkg.errors import DataError, InputFileError
 from chkg.evidence.certainty import materialise_certainty
-from chkg.vocab.namespace import CHKG, PREFIXES
 from chkg.project import ProjectPaths, bundled_project
 from chkg.rdf.turtle import ParsedFile, SyntaxProblem, parse_turtle_file
+from chkg.vocab.namespace import CHKG, PREFIXES
 
 __all__ = [
     "Position",

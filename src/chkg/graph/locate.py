@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -80,10 +81,8 @@ class Locator:
         text = read_turtle_text(entry.path)
         lines = {} if isinstance(text, SyntaxProblem) else subject_lines(text, entry.path.resolve().as_uri())
         if saved is not None:
-            try:
+            with contextlib.suppress(ChkgError):  # a cache that cannot be written only makes the next run slower
                 write_text_atomic(saved, json.dumps(lines))
-            except ChkgError:
-                pass  # a cache that cannot be written only makes the next run slower
         return lines
 
     def position_in(self, node: Term, entry: FileEntry) -> int | None:
