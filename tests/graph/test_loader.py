@@ -10,8 +10,8 @@ from rdflib import RDF, BNode, Literal, URIRef
 
 from chkg.errors import DataError, InputFileError
 from chkg.graph.loader import Position, expand_paths, load, load_files, materialise_influences
-from chkg.vocab.namespace import CHKG, CHKG_NS
 from chkg.project import ProjectPaths, bundled_project
+from chkg.vocab.namespace import CHKG, CHKG_NS
 
 GOOD = Path(__file__).parents[1] / "fixtures" / "validate" / "good" / "data"
 HEADER = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
-from chkg.vocab.namespace import CHKG, CHKG_NS
 from chkg.graph.quotes import SourceTexts, fold, quote_in_source, source_of
+from chkg.vocab.namespace import CHKG, CHKG_NS
 
 IS_PART_OF = URIRef("http://purl.org/dc/terms/isPartOf")
 
