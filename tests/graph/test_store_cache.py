@@ -166,3 +166,16 @@ def test_subject_lines_are_kept_in_the_cache_and_a_damaged_copy_is_recomputed(tm
     with open_store(project=project, cache=tmp_path / CACHE_FOLDER) as loaded:
         assert Locator(loaded).locate(b)[1] == 3
     assert json.loads(saved.read_text()) == {EX + "b": 3}
+
+
+def test_progress_moves_inside_one_big_file(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    big = tmp_path / "data" / "big.ttl"
+    big.write_text(HEADER + "".join(f"ex:s{i} ex:p {i} .\n" for i in range(200_000)))
+    calls: list[tuple[int, int]] = []
+    with open_store(project=project, progress=lambda done, total: calls.append((done, total))) as loaded:
+        assert not loaded.problems
+    inside = [done for done, total in calls if 0 < done < total]
+    assert len(inside) >= 3  # several reports while the 4 MB file was read, not only after it
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[-1][0] == calls[-1][1]

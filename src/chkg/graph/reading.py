@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,9 @@ DERIVED_GRAPH = ox.NamedNode("urn:chkg:derived")
 
 #: ``progress(done, total)`` in bytes of Turtle read; called as files are parsed.
 Progress = Callable[[int, int], None]
+
+# bytes between two progress reports inside one file
+_PROGRESS_STEP = 1 << 20
 
 #: A file's bytes, or the problem that stopped it being read.
 Contents = Sequence[tuple[Path, "bytes | SyntaxProblem"]]
@@ -113,12 +117,30 @@ def as_written(entry: FileEntry) -> bytes:
     return _n_triples(_parse_quads(data, entry.path, ox.DefaultGraph()))
 
 
+class _Counting(io.BytesIO):
+    """A byte stream that reports how much of it the parser has read (progress inside one big file)."""
+
+    def __init__(self, data: bytes, report: Callable[[int], None] | None) -> None:
+        super().__init__(data)
+        self._report = report
+        self._reported = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        position = self.tell()
+        if self._report is not None and (position - self._reported >= _PROGRESS_STEP or not chunk):
+            self._reported = position
+            self._report(position)
+        return chunk
+
+
 def read_file_into(store: ox.Store, path: Path, data: bytes, key: str,
-                   written: dict[str, bytes] | None = None) -> FileEntry:
+                   written: dict[str, bytes] | None = None, progress: Callable[[int], None] | None = None) -> FileEntry:
     """Parse one file's ``data`` strictly into its named graph; problems are returned, never raised.
 
     A file with a syntax error keeps the triples read before the error, so one broken
     statement at the end of a file does not make every entity it defines look missing.
+    ``progress`` is called with the bytes read so far, about every megabyte.
     """
     graph = ox.NamedNode(FILE_GRAPH_PREFIX + key)
     base = path.resolve().as_uri()
@@ -131,7 +153,9 @@ def read_file_into(store: ox.Store, path: Path, data: bytes, key: str,
         message = f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         return FileEntry(path, key, 0, SyntaxProblem(str(path), line, column, message))
     try:
-        parser = ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=base, rename_blank_nodes=True)
+        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        parser = ox.parse(_Counting(raw, progress), format=ox.RdfFormat.TURTLE, base_iri=base,
+                          rename_blank_nodes=True)
         quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parser]
         prefixes = dict(parser.prefixes)
         problem = None
@@ -173,7 +197,8 @@ def read_all(store: ox.Store, contents: Contents, progress: Progress | None,
         key = file_key(path, data)
         entry = known.get(key)
         if entry is None:
-            entry = known[key] = read_file_into(store, path, data, key, written)
+            within = (lambda at, before=done: progress(before + at, total)) if progress is not None else None
+            entry = known[key] = read_file_into(store, path, data, key, written, within)
             done += len(data)
             if progress is not None:
                 progress(done, total)
