@@ -61,7 +61,8 @@ from chkg.graph.reading import DERIVED_GRAPH, FILE_GRAPH_PREFIX, Contents, FileE
 from chkg.rdf.atomic import write_bytes_atomic, write_text_atomic
 from chkg.rdf.turtle import SyntaxProblem
 
-__all__ = ["CACHE_FOLDER", "LOCK_WAIT", "Cached", "open_cached", "report_key", "load_report", "save_report"]
+__all__ = ["CACHE_FOLDER", "LOCK_WAIT", "Cached", "open_cached", "prune_positions", "report_key", "load_report",
+           "save_report"]
 
 #: The cache folder's name, beside the checkout's ``data/`` (git-ignored).
 CACHE_FOLDER = ".chkg-cache"
@@ -160,6 +161,19 @@ def open_cached(
         notice(f"chkg: cannot use the cache {folder} ({exc}); working without it")
         return None
     return Cached(store, entries, reread, lock, written, written_dir)
+
+
+def prune_positions(folder: Path, keys: set[str]) -> Path | None:
+    """The cache's ``positions/`` folder, with the files of other contents removed; ``None`` if it cannot be made."""
+    positions = folder / "positions"
+    try:
+        positions.mkdir(parents=True, exist_ok=True)
+        for old in positions.glob("*.json"):
+            if old.stem not in keys:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return positions
 
 
 def report_key(parts: Iterable[str]) -> str:

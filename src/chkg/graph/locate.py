@@ -52,8 +52,7 @@ class Locator:
         for entry in loaded.files:
             self._by_graph.setdefault(entry.graph, []).append(entry)
         self._lines: dict[Path, dict[_Key, int]] = {}
-        written_dir = loaded.written_dir
-        self._positions_dir = written_dir.parent / "positions" if written_dir is not None else None
+        self._positions_dir = loaded.positions_dir
 
     def lines(self, entry: FileEntry) -> dict[_Key, int]:
         """``node -> line`` for the subjects of one file (computed once, when first asked)."""

@@ -36,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from chkg.graph.cache import open_cached
+from chkg.graph.cache import open_cached, prune_positions
 from chkg.graph.loader import expand_paths
 from chkg.graph.reading import DERIVED_GRAPH, FileEntry, Progress, as_written, read_all, read_bytes
 from chkg.project import ProjectPaths, bundled_project
@@ -79,6 +79,7 @@ class GraphStore:
     reread: list[Path] = field(default_factory=list)
     written: dict[str, bytes] = field(default_factory=dict)
     written_dir: Path | None = None
+    positions_dir: Path | None = None
     _release: Callable[[], None] | None = None
     _materialised: bool = False
     _derived: list[ox.Triple] | None = None
@@ -184,6 +185,7 @@ def open_store(
     cache: Path | None = None,
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
+    on_disk: bool = True,
 ) -> GraphStore:
     """Read the ontology and the data into one store, from the cache where the files are unchanged.
 
@@ -200,6 +202,10 @@ def open_store(
         Called with ``(bytes read, bytes to read)`` while files are parsed.
     notice
         Called with a one-line message when the cache was unusable and was rebuilt or skipped.
+    on_disk
+        With a ``cache``: keep the store itself on disk (only changed files are parsed, but
+        full-graph queries on the on-disk store cost more); ``False`` reads every file into
+        memory and uses the cache folder only for positions (what ``chkg validate`` does).
 
     Raises
     ------
@@ -208,17 +214,20 @@ def open_store(
     """
     files = expand_paths(paths, project=project or bundled_project())
     contents = [(file, read_bytes(file)) for file in files]
-    if cache is not None:
+    if cache is not None and on_disk:
         cached = open_cached(cache, contents, progress=progress, notice=notice or (lambda _: None))
         if cached is not None:
             loaded = GraphStore(cached.store, cached.entries, reread=cached.reread, written=cached.written,
-                                written_dir=cached.written_dir, _release=cached.release)
+                                written_dir=cached.written_dir, positions_dir=cache / "positions",
+                                _release=cached.release)
             del cached
             _finish(loaded)
             return loaded
     store = ox.Store()
     written: dict[str, bytes] = {}
     loaded = GraphStore(store, read_all(store, contents, progress, written=written), reread=list(files), written=written)
+    if cache is not None:
+        loaded.positions_dir = prune_positions(cache, {entry.key for entry in loaded.files})
     _finish(loaded)
     return loaded
 

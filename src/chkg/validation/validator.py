@@ -12,10 +12,12 @@ What is checked, in order:
    (ontology + data + materialised influence triples), after checking the shapes file itself
    (:mod:`chkg.validation.shapes`); the engine is chosen in :mod:`chkg.validation.engines`.
 
-Everything runs over one pyoxigraph store (:func:`chkg.graph.store.open_store`). With a
-``cache`` folder the store stays on disk and only changed files are parsed again, and a report
-whose inputs (every file's content, the shapes, the source texts, the engine, chkg's version) are
-unchanged is read back instead of recomputed.
+Everything runs over one pyoxigraph store (:func:`chkg.graph.store.open_store`), in memory. With
+a ``cache`` folder, a report whose inputs (every file's content, the shapes, the source texts, the
+engine, chkg's version) are unchanged is read back instead of recomputed, and each file's subject
+lines are kept; the store itself is read afresh, because the checks scan the whole graph and that
+costs more on the on-disk store than parsing again (measured: 10 s of CPU against 5.7 s at 100k
+triples after a one-file edit).
 
 Each result carries the file and line where its focus node's description starts.
 
@@ -142,7 +144,9 @@ def validate(
                 return ValidationReport.from_dict(saved)
             except (KeyError, TypeError, ValueError):
                 pass  # a damaged saved report is recomputed
-    with open_store(paths, project=project, cache=cache, progress=progress, notice=notice) as loaded:
+    # in memory: the checks scan the whole graph, which costs more on the on-disk store than reading
+    # every file again (100k triples: 10 s of CPU against 5.7 s); the cache keeps positions and reports
+    with open_store(paths, project=project, cache=cache, progress=progress, notice=notice, on_disk=False) as loaded:
         report = validate_store(loaded, shapes_path, engine=chosen, sources=project.sources, timeout=timeout)
     if cache is not None:
         save_report(cache, key, report.to_dict())
