@@ -289,8 +289,9 @@ def _record(step: Step, size: str, info: dict[str, Any], runs: list[Measurement]
     best = median_of(runs)
     record: dict[str, Any] = {"step": step.name, "size": size, "triples": info["triples"], "shape": step.shape,
                               "argv": list(step.argv), "repeats": len(runs), "timeout": timeout}
-    if best is None:
-        return {**record, "status": "timeout", "cpu": None, "wall": None, "peak_mb": None}
+    if best is None:  # every run was stopped: say how much CPU it had used when it was
+        return {**record, "status": "timeout", "cpu": None, "wall": None, "peak_mb": None,
+                "cpu_at_timeout": round(max(r.cpu for r in runs), 2) if runs else None}
     # validate exits 1 when it finds violations: that is a finished run
     finished = best.exit_code == 0 or (best.exit_code == 1 and step.name.startswith("validate"))
     record.update(status="ok" if finished else best.status, cpu=round(best.cpu, 4), wall=round(best.wall, 4), peak_mb=round(best.peak_mb, 1),
