@@ -7,6 +7,7 @@ are added by :mod:`chkg.curation.passages`, claims by :mod:`chkg.curation.claims
 Examples
 --------
 >>> import shutil, tempfile
+>>> from pathlib import Path
 >>> root = Path(tempfile.mkdtemp())
 >>> _ = shutil.copytree(bundled_project().root / "ontology", root / "ontology")
 >>> family = new_entity("value-family", "Respect", project=ProjectPaths(root))

@@ -8,6 +8,7 @@ Plan"`` → ``chkg:nhs-long-term-workforce-plan``), after its kind's prefix if i
 
 Examples
 --------
+>>> from chkg.vocab.namespace import CHKG
 >>> slugify("Co-design / Co-production")
 'co-design-co-production'
 >>> relation_slug(CHKG.contributesTo)
@@ -64,6 +65,7 @@ def relation_slug(relation: URIRef) -> str:
 
     Examples
     --------
+    >>> from chkg.vocab.namespace import CHKG
     >>> relation_slug(CHKG.embedsValue), relation_slug(CHKG.legitimises)
     ('embeds-value', 'legitimises')
     """
@@ -87,6 +89,7 @@ def claim_name(subject: Node, relation: URIRef, obj: Node) -> str:
 
     Examples
     --------
+    >>> from chkg.vocab.namespace import CHKG
     >>> claim_name(CHKG_NS["a"], CHKG.ledTo, CHKG_NS["b"])
     'claim-a-led-to-b'
     """
