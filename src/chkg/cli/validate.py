@@ -49,7 +49,8 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
     with _progress() as progress:
         # _ENGINES limits --engine to the engine names
         report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=project,
-                          shapes=shapes, cache=cache, progress=progress, notice=lambda line: click.echo(line, err=True))
+                          shapes=shapes, cache=cache, progress=progress,
+                          notice=lambda line: click.echo(terminal_safe(line), err=True))
     output_format = output_format.lower()
     if output_format == "json":
         click.echo(report.to_json())
