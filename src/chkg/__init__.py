@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = ["load", "validate", "__version__"]
 
-__version__ = "0.1.0"
+from chkg.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from chkg.graph.loader import load

@@ -55,11 +55,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from chkg import __version__
 from chkg.errors import ChkgError
 from chkg.graph.reading import DERIVED_GRAPH, FILE_GRAPH_PREFIX, Contents, FileEntry, Progress, file_key, read_all
 from chkg.rdf.atomic import write_bytes_atomic, write_text_atomic
 from chkg.rdf.turtle import SyntaxProblem
+from chkg.version import __version__
 
 __all__ = ["CACHE_FOLDER", "LOCK_WAIT", "Cached", "open_cached", "prune_positions", "report_key", "load_report",
            "save_report"]

@@ -17,8 +17,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chkg import __version__
 from chkg.validation.severity import SH, Severity
+from chkg.version import __version__
 from chkg.vocab.namespace import CHKG_NS, PREFIXES, curie
 
 if TYPE_CHECKING:  # pragma: no cover
