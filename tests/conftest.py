@@ -15,10 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import OxigraphWritable, Virtuoso, oxigraph_available, virtuoso_available  # noqa: E402
-
-#: The named graph the server tests publish to.
-TEST_GRAPH = "https://w3id.org/creative-health-kg/graph"
+from servers import TEST_GRAPH, OxigraphWritable, Virtuoso, oxigraph_available, virtuoso_available  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +57,26 @@ def endpoint_credentials(monkeypatch: pytest.MonkeyPatch) -> object:
     set_credentials(None)
     return set_credentials
 
+
+
+# -- benchmarks (tests/benchmarks) ----------------------------------------------
+# One conftest for the whole suite: a second conftest.py in a sub-folder would clash with this one
+# under pytest's default import mode.
+_REPO = Path(__file__).resolve().parents[1]
+if str(_REPO) not in sys.path:
+    sys.path.append(str(_REPO))  # the repository's ``benchmarks`` package
+
+
+@pytest.fixture(scope="session")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled ``ontology/``, ``data/`` and ``queries/``, fixed for the session.
+
+    It keeps the benchmark generator's input still while the tests run, even if the bundled
+    files are being edited meanwhile.
+    """
+    import shutil
+
+    folder = tmp_path_factory.mktemp("bundled")
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(_REPO / name, folder / name)
+    return folder

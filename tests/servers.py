@@ -23,7 +23,7 @@ from pathlib import Path
 
 from chkg.sparql.serve import free_port, oxigraph_binary, stop_process, wait_for_port
 
-__all__ = ["HostileEndpoint", "OxigraphWritable", "Virtuoso", "virtuoso_available", "oxigraph_available"]
+__all__ = ["TEST_GRAPH", "HostileEndpoint", "OxigraphWritable", "Virtuoso", "virtuoso_available", "oxigraph_available"]
 
 
 def oxigraph_available() -> bool:
@@ -77,6 +77,9 @@ class OxigraphWritable:
         _stop(self.process)
         shutil.rmtree(self.folder, ignore_errors=True)
 
+
+#: The named graph the server tests publish to.
+TEST_GRAPH = "https://w3id.org/creative-health-kg/graph"
 
 _VIRTUOSO_INI = """\
 [Database]

@@ -36,8 +36,7 @@ from chkg.sparql.query import run_query
 from chkg.sparql.results import QueryResult
 from chkg.sparql.serve import free_port, wait_for_port
 from chkg.sparql.store import EmbeddedStore
-from conftest import TEST_GRAPH
-from servers import OxigraphWritable, oxigraph_available, wait_gone
+from servers import TEST_GRAPH, OxigraphWritable, oxigraph_available, wait_gone
 
 pytestmark = [pytest.mark.server, pytest.mark.xdist_group("servers")]
 
