@@ -133,3 +133,19 @@ def test_a_report_name_too_long_is_one_line(tmp_path: Path) -> None:
     assert run.returncode == 9, run.stderr
     assert run.stderr.count("\n") == 1 and "260 characters long" in run.stderr, run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_fmt_keeps_what_was_added_after_it_read_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chkg fmt reads every file first; an addition landing before it writes must survive."""
+    from chkg.curation import fmt
+
+    path = tmp_path / "values.ttl"
+    path.write_text("<https://w3id.org/creative-health-kg/a> a <https://w3id.org/creative-health-kg/Value> .\n")
+    plan = fmt._plan(path)
+    # another writer adds an entity between fmt's read and its write
+    path.write_text(path.read_text() + "<https://w3id.org/creative-health-kg/b> a <https://w3id.org/creative-health-kg/Value> .\n")
+    result = fmt._apply(plan, check=False, drop_comments=False)
+    assert result.written
+    graph = read_turtle(path)
+    assert {str(s) for s in graph.subjects(RDF.type, CHKG.Value)} == {f"{CHKG_NS}a", f"{CHKG_NS}b"}
+    assert fmt.format_file(path).status.value == "unchanged"

@@ -48,7 +48,7 @@ from rdflib import Graph
 
 from chkg.errors import InputFileError, UsageError
 from chkg.project import ProjectPaths, bundled_project
-from chkg.rdf.atomic import write_text_atomic
+from chkg.rdf.atomic import update_file, write_text_atomic
 from chkg.rdf.canonical import canonical_turtle
 from chkg.rdf.positions import tokenize
 from chkg.rdf.turtle import parse_turtle_file
@@ -323,5 +323,17 @@ def _apply(plan: _Plan, *, check: bool, drop_comments: bool) -> FmtResult:
         return FmtResult(plan.path, FmtStatus.HAS_COMMENTS, comments=comments)
     if check:
         return FmtResult(plan.path, FmtStatus.REFORMATTED, comments=comments)
-    write_text_atomic(plan.path, plan.canonical)
+    _write(plan)
     return FmtResult(plan.path, FmtStatus.REFORMATTED, written=True, comments=comments)
+
+
+def _write(plan: _Plan) -> None:
+    """Write the planned canonical text under the folder's lock; if the file changed since it was
+    read (a ``chkg new`` meanwhile), format what it holds now instead, so that nothing is lost."""
+
+    def change(current: bytes | None) -> bytes:
+        if current is not None and current != (plan.original or "").encode("utf-8"):
+            return canonical_turtle(read_turtle(plan.path)).encode("utf-8")
+        return plan.canonical.encode("utf-8")
+
+    update_file(plan.path, change)
