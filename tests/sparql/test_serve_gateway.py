@@ -201,3 +201,18 @@ def test_query_page_runs_a_catalogue_query_in_a_browser(served: tuple[subprocess
     assert rows > 3
     assert not errors, errors
     assert all(url.startswith(base) or url.startswith("data:") for url in requests), requests
+
+
+def test_construct_catalogue_style_query_on_an_endpoint(served: tuple[subprocess.Popen[str], int], tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A CONSTRUCT file runs on an endpoint as on the embedded store (it was a usage error naming select())."""
+    from chkg.cli import main
+
+    _, port = served
+    query = tmp_path / "two.rq"
+    query.write_text("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2")
+    assert main(["query", str(query), "--endpoint", f"http://127.0.0.1:{port}/query"]) == 0
+    out = capsys.readouterr().out
+    from rdflib import Graph
+
+    assert len(Graph().parse(data=out, format="turtle")) == 2

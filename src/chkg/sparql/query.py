@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping
 from chkg.sparql.bounds import QueryBounds
 from chkg.sparql.catalogue import CatalogueQuery
 from chkg.sparql.checks import check_refused, check_syntax
-from chkg.sparql.endpoint import select
+from chkg.sparql.endpoint import construct, select
+from chkg.sparql.lexer import query_form
 from chkg.sparql.parameters import bind_parameters, resolve_parameters
 from chkg.sparql.results import QueryResult
 from chkg.sparql.store import EmbeddedStore
@@ -81,6 +82,9 @@ def run_query(
     check_syntax(query.text, name=label, max_depth=bounds.max_depth)
     text = bind_parameters(query.text, bindings)
     if endpoint is not None:
+        if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+            built = construct(endpoint, text, timeout=timeout, graph=graph)
+            return QueryResult(("subject", "predicate", "object"), [], graph=built)
         return select(endpoint, text, timeout=timeout, graph=graph)
     store = store if store is not None else EmbeddedStore.bundled()
     return store.run(text, allow_remote=allow_remote, name=label, bounds=bounds)
