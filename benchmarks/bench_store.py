@@ -22,14 +22,14 @@ from collections.abc import Callable
 from rdflib import Graph, URIRef
 
 from chkg.graph.loader import load
-from chkg.vocab.namespace import CHKG_NS
 from chkg.sparql.catalogue import catalogue
 from chkg.sparql.parameters import bind_parameters, resolve_parameters
 from chkg.sparql.store import EmbeddedStore
+from chkg.vocab.namespace import CHKG_NS
 
 __all__ = ["scaled", "main"]
 
-print = functools.partial(print, flush=True)  # noqa: A001 - progress shows as it runs
+print = functools.partial(print, flush=True)  # progress shows as it runs
 
 
 def scaled(graph: Graph, ontology: Graph, copies: int) -> Graph:

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import TEST_GRAPH, OxigraphWritable, Virtuoso, oxigraph_available, virtuoso_available  # noqa: E402,F401
+from servers import TEST_GRAPH, OxigraphWritable, Virtuoso, oxigraph_available, virtuoso_available  # noqa: F401
 
 
 @pytest.fixture(scope="session")
