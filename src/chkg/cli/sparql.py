@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import ENDPOINT_OPTION, GRAPH_OPTION, TIMEOUT_OPTION, paths_argument, seconds_callback
+from chkg.cli.options import ENDPOINT_OPTION, GRAPH_OPTION, paths_argument, seconds_callback
 
 # -- query, serve, publish (issue 5; bounds and safety, issue 12) ---------------
 
@@ -34,7 +34,8 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @click.option("--format", "output_format", type=_QUERY_FORMATS, default="table", show_default=True)
-@TIMEOUT_OPTION
+@click.option("--timeout", type=float, callback=seconds_callback, default=30.0, show_default=True,
+              help="Seconds the query may run on the embedded store, or the whole endpoint request may take.")
 @click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
               help="On the embedded store: stop a query returning more rows than this.")
 @click.option("--max-depth", type=click.IntRange(min=1, max=1000), default=200, show_default=True,
