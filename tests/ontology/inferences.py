@@ -40,7 +40,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from pathlib import Path
 
@@ -53,7 +52,7 @@ ALLOW_LIST = Path(__file__).resolve().parent / "allowed-inferences.tsv"
 OA_NS = PREFIXES["oa"]
 
 #: Namespaces whose terms are vocabulary, never data.
-_TERM_NAMESPACES = tuple(str(ns) for ns in (OWL, RDF, RDFS)) + ("http://www.w3.org/2001/XMLSchema#",)
+_TERM_NAMESPACES = (*(str(ns) for ns in (OWL, RDF, RDFS)), "http://www.w3.org/2001/XMLSchema#")
 
 Row = tuple[str, str, str]
 
@@ -78,18 +77,22 @@ class Kinds:
         for prop in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range):
             self.terms |= {o for o in tbox.objects(None, prop) if isinstance(o, URIRef)}
         self.terms.add(ONTOLOGY_IRI)
+        self._root_cache: dict[URIRef, frozenset[str]] = {}
+        self._super_cache: dict[Node, frozenset[Node]] = {}
         self.chkg_classes = {s for s in tbox.subjects(RDFS.isDefinedBy, ONTOLOGY_IRI) if isinstance(s, URIRef)}
 
     def is_term(self, node: Node) -> bool:
         """A class, property, individual or scheme of a vocabulary (the ontology's own included)."""
         return node in self.terms or (isinstance(node, URIRef) and str(node).startswith(_TERM_NAMESPACES))
 
-    @functools.cache
     def _roots(self, cls: URIRef) -> frozenset[str]:
-        parents = [p for p in self.tbox.objects(cls, RDFS.subClassOf) if p in self.chkg_classes]
-        if not parents:
-            return frozenset({curie(cls)})
-        return frozenset().union(*(self._roots(p) for p in parents if isinstance(p, URIRef)))
+        if cls not in self._root_cache:
+            parents = [p for p in self.tbox.objects(cls, RDFS.subClassOf) if p in self.chkg_classes]
+            self._root_cache[cls] = (
+                frozenset().union(*(self._roots(p) for p in parents if isinstance(p, URIRef)))
+                if parents else frozenset({curie(cls)})
+            )
+        return self._root_cache[cls]
 
     def of(self, node: Node) -> str:
         """``literal``, ``external``, a selector's ``oa:`` class, or the topmost chkg class(es) of ``node``."""
@@ -103,9 +106,10 @@ class Kinds:
                 roots.add(curie(cls))
         return "+".join(sorted(roots)) if roots else "external"
 
-    @functools.cache
     def _supers(self, cls: Node) -> frozenset[Node]:
-        return frozenset(self.tbox.transitive_objects(cls, RDFS.subClassOf))
+        if cls not in self._super_cache:
+            self._super_cache[cls] = frozenset(self.tbox.transitive_objects(cls, RDFS.subClassOf))
+        return self._super_cache[cls]
 
     def expected_types(self, node: Node) -> set[Node]:
         """``owl:Thing`` and every superclass of a class ``node`` is stated to have."""

@@ -16,13 +16,13 @@ import re
 from collections import Counter, defaultdict
 
 import pytest
-from owl_tools import ONTOLOGY, ontology, project, vocabularies
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS, VANN
 from rdflib.term import Node
 
 from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, curie
+from ontology.owl_tools import ONTOLOGY, ontology, project, vocabularies
 
 VERSION = "0.2.0"
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -159,12 +159,12 @@ def test_certainty_ranks_order_the_levels() -> None:
 def reused_terms_used() -> set[URIRef]:
     """Every IRI outside chkg (and outside RDF/RDFS/OWL/XSD) used as a class or predicate by ontology or data."""
     graph = project()
-    builtin = tuple(str(ns) for ns in (RDF, RDFS, OWL)) + ("http://www.w3.org/2001/XMLSchema#",)
+    own = (str(CHKG_NS), *(str(ns) for ns in (RDF, RDFS, OWL)), "http://www.w3.org/2001/XMLSchema#")
     used: set[URIRef] = set()
-    for s, p, o in graph:
-        candidates = [p] + ([o] if p in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf) else [])
+    for _, p, o in graph:
+        candidates = [p, o] if p in (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf) else [p]
         for node in candidates:
-            if isinstance(node, URIRef) and not str(node).startswith((str(CHKG_NS),) + builtin):
+            if isinstance(node, URIRef) and not str(node).startswith(own):
                 used.add(node)
     return used
 

@@ -18,11 +18,11 @@ import functools
 from collections import Counter
 
 import pytest
-from owl_tools import merged, project, vocabularies
 
 from chkg.sparql.catalogue import CatalogueQuery, catalogue
 from chkg.sparql.query import run_query
 from chkg.sparql.store import EmbeddedStore
+from ontology.owl_tools import merged, project, vocabularies
 
 QUERIES = catalogue()
 

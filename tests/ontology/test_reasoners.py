@@ -19,12 +19,12 @@ from __future__ import annotations
 import functools
 
 import pytest
-from inferences import read_allow_list, unexpected
-from owl_tools import merged, ontology, owl_check, project, rl_closure, vocabularies
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from chkg.vocab.namespace import CHKG, CHKG_NS
+from ontology.inferences import read_allow_list, unexpected
+from ontology.owl_tools import merged, ontology, owl_check, project, rl_closure, vocabularies
 
 pytestmark = pytest.mark.xdist_group("reasoners")
 

@@ -29,12 +29,12 @@ from pathlib import Path
 
 import pyrudof
 import pytest
-from owl_tools import ROOT
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
 from chkg.graph.loader import load_files, materialise_influences
 from chkg.validation.validator import validate
+from ontology.owl_tools import ROOT
 
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*.ttl"))
