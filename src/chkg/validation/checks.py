@@ -200,9 +200,9 @@ def _duplicate_labels(loaded: Any, locator: Locator) -> list[ValidationResult]:
 
 
 def _ill_typed_literals(loaded: Any, locator: Locator) -> list[ValidationResult]:
-    datatypes = " ".join(f"<{XSD}{name}>" for name in _LEXICAL)
-    rows = _rows(loaded, f"SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o)) "
-                         f"VALUES ?dt {{ {datatypes} }} FILTER(datatype(?o) = ?dt) }}")
+    datatypes = ", ".join(f"<{XSD}{name}>" for name in _LEXICAL)
+    rows = _rows(loaded, f"SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o "
+                         f"FILTER(isLiteral(?o) && datatype(?o) IN ({datatypes})) }}")
     results = []
     for row in rows:
         literal = row["o"]
