@@ -28,6 +28,7 @@ chkg.errors.QueryLimitError: query: more than 0 rows; raise the limit with --max
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -199,18 +200,21 @@ class EmbeddedStore:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
-            os.close(read_end)
+            # whatever happens here, the child ends here: it must never return into the caller's code
             try:
-                outcome: QueryResult | ChkgError = self._evaluate(text, name, bounds, deadline=deadline)
-            except ChkgError as exc:
-                outcome = exc
-            except BaseException as exc:
-                outcome = ChkgError(f"{name}: {type(exc).__name__}: {_one_line(exc)}")
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(outcome, pipe)
-            os._exit(0)
+                os.close(read_end)
+                self._child(text, name, bounds, deadline, write_end)
+            finally:
+                os._exit(0)
         os.close(write_end)
-        data = _read_until(read_end, pid, deadline)
+        try:
+            data = _read_until(read_end, pid, deadline)
+        except BaseException:
+            # Ctrl-C or any failure while waiting: the child must not outlive the wait
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            raise
         if data is None:
             raise QueryLimitError(
                 f"{name}: stopped after {bounds.timeout:g} s; raise the limit with --timeout"
@@ -225,6 +229,22 @@ class EmbeddedStore:
         if not isinstance(answer, QueryResult):
             raise ChkgError(f"{name}: the query engine answered {type(answer).__name__}")
         return answer
+
+
+    def _child(self, text: str, name: str, bounds: QueryBounds, deadline: float, write_end: int) -> None:
+        """In the child: evaluate, and send the result or the error back pickled."""
+        try:
+            outcome: QueryResult | ChkgError = self._evaluate(text, name, bounds, deadline=deadline)
+        except ChkgError as exc:
+            outcome = exc
+        except BaseException as exc:  # reported by the parent as one line
+            outcome = ChkgError(f"{name}: {type(exc).__name__}: {_one_line(exc)}")
+        with os.fdopen(write_end, "wb") as pipe:
+            try:
+                data = pickle.dumps(outcome)
+            except Exception as exc:  # an answer that cannot travel: say so rather than nothing
+                data = pickle.dumps(ChkgError(f"{name}: cannot pass the answer back: {_one_line(exc)}"))
+            pipe.write(data)
 
 
 def _read_until(fd: int, pid: int, deadline: float) -> bytes | None:
