@@ -179,3 +179,17 @@ def test_progress_moves_inside_one_big_file(tmp_path: Path) -> None:
     assert len(inside) >= 3  # several reports while the 4 MB file was read, not only after it
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert calls[-1][0] == calls[-1][1]
+
+
+def test_flat_influence_triples_are_derived_across_files_and_skip_literals(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    head = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
+    (tmp_path / "data" / "c1.ttl").write_text(head + "chkg:c1 a chkg:Influence ; prov:influencer chkg:x .\n"
+                                              'chkg:c2 a chkg:Influence ; prov:influencer "text" ;\n'
+                                              "    chkg:relation chkg:ledTo ; chkg:influencee chkg:y .\n")
+    (tmp_path / "data" / "c2.ttl").write_text(head + "chkg:c1 chkg:relation chkg:enables ; chkg:influencee chkg:y .\n")
+    with open_store(project=project) as loaded:
+        derived = {(t.subject.value, t.predicate.value, t.object.value) for t in loaded.derived()}
+        ns = "https://w3id.org/creative-health-kg/"
+        assert derived == {(ns + "x", ns + "enables", ns + "y")}
+        assert bool(loaded.query(f"ASK {{ <{ns}x> <{ns}enables> <{ns}y> }}"))

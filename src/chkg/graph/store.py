@@ -47,12 +47,11 @@ __all__ = ["DERIVED_GRAPH", "GraphStore", "open_store"]
 
 
 _CHKG = "https://w3id.org/creative-health-kg/"
-_INFLUENCES = f"""
-SELECT DISTINCT ?s ?r ?o WHERE {{
-  ?claim a <{_CHKG}Influence> ; <http://www.w3.org/ns/prov#influencer> ?s ;
-         <{_CHKG}relation> ?r ; <{_CHKG}influencee> ?o .
-  FILTER(isIRI(?r) && !isLiteral(?s) && !isLiteral(?o))
-}}"""
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_INFLUENCE = ox.NamedNode(_CHKG + "Influence")
+_INFLUENCER = ox.NamedNode("http://www.w3.org/ns/prov#influencer")
+_RELATION = ox.NamedNode(_CHKG + "relation")
+_INFLUENCEE = ox.NamedNode(_CHKG + "influencee")
 
 
 @dataclass
@@ -120,9 +119,29 @@ class GraphStore:
     def derived(self) -> list[ox.Triple]:
         """The flat triple ``subject relation object`` of every ``chkg:Influence`` node (computed once)."""
         if self._derived is None:
-            rows = self.store.query(_INFLUENCES, use_default_graph_as_union=True) if not self._materialised else \
-                self.store.query(_INFLUENCES, default_graph=self.file_graphs)
-            self._derived = [ox.Triple(row["s"], row["r"], row["o"]) for row in rows]  # type: ignore[union-attr]
+            # one index scan per predicate, joined here: as one SPARQL pattern, Oxigraph's join order
+            # took 1,000 s at 1M triples
+            graphs = set(self.file_graphs)
+
+            def values(predicate: ox.NamedNode) -> dict[Any, list[Any]]:
+                found: dict[Any, list[Any]] = {}
+                for quad in self.store.quads_for_pattern(None, predicate, None):
+                    if quad.graph_name in graphs:
+                        found.setdefault(quad.subject, []).append(quad.object)
+                return found
+
+            claims = {q.subject for q in self.store.quads_for_pattern(None, _RDF_TYPE, _INFLUENCE)
+                      if q.graph_name in graphs}
+            influencers, relations, influencees = values(_INFLUENCER), values(_RELATION), values(_INFLUENCEE)
+            triples: dict[ox.Triple, None] = {}
+            for claim in claims:
+                for subject in influencers.get(claim, ()):
+                    for relation in relations.get(claim, ()):
+                        for obj in influencees.get(claim, ()):
+                            if isinstance(relation, ox.NamedNode) and not isinstance(subject, ox.Literal) \
+                                    and not isinstance(obj, ox.Literal):
+                                triples[ox.Triple(subject, relation, obj)] = None
+            self._derived = list(triples)
         return self._derived
 
     def triples(self, *, derived: bool = True) -> Iterator[ox.Triple]:
