@@ -19,7 +19,6 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-
 from benchmarks.generate import generate
 
 CHKG = "https://w3id.org/creative-health-kg/"

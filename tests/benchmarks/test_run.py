@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from benchmarks.tabulate import exponents, table
 
 ROOT = Path(__file__).resolve().parents[2]
