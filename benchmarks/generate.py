@@ -45,7 +45,7 @@ import pyoxigraph as ox
 from benchmarks.pairs import Pair, busiest_intermediate, choose_pairs
 from benchmarks.plant import Plant, plan_plants
 from benchmarks.template import INFLUENCE, INFLUENCEE, Block, DataFile, Template, read_template
-from benchmarks.turtle_out import Copy, Edit, render, renamed_text_file
+from benchmarks.turtle_out import Copy, Edit, renamed_text_file, render
 
 __all__ = ["Shape", "Generated", "parse_size", "generate", "main"]
 

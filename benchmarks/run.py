@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         combine(args.combine, args.results, detail=args.detail)
         return
     wanted = [s.strip() for s in args.steps.split(",") if s.strip()]
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     meta = _meta(args.repeat, args.timeout, args.seed, started, args.source.resolve())
     args.results.mkdir(parents=True, exist_ok=True)
     records: list[dict[str, Any]] = []
