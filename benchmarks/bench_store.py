@@ -89,14 +89,14 @@ def _bench(
         memory.add(t)
     out["rdflib"] = {"load": time.perf_counter() - start}
     for name, text in queries:
-        out["rdflib"][name] = _capped(lambda: list(memory.query(text)), repeat, cap)
+        out["rdflib"][name] = _capped(lambda text=text: list(memory.query(text)), repeat, cap)
         print(f"  rdflib {name}: {out['rdflib'][name]:.3f} s", file=sys.stderr)
 
     start = time.perf_counter()
     store = EmbeddedStore.from_graph(graph)
     out["pyoxigraph"] = {"load": time.perf_counter() - start}
     for name, text in queries:
-        out["pyoxigraph"][name] = _time(lambda: store.run(text), repeat)
+        out["pyoxigraph"][name] = _time(lambda text=text: store.run(text), repeat)
 
     if with_oxrdflib:
         start = time.perf_counter()
@@ -104,7 +104,7 @@ def _bench(
         oxr.addN((s, p, o, oxr) for s, p, o in graph)
         out["oxrdflib"] = {"load": time.perf_counter() - start}
         for name, text in queries:
-            out["oxrdflib"][name] = _time(lambda: list(oxr.query(text)), repeat)
+            out["oxrdflib"][name] = _time(lambda text=text: list(oxr.query(text)), repeat)
     return out
 
 
