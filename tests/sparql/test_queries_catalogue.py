@@ -160,6 +160,10 @@ def test_004_evidence_behind_claims_about_burnout(store: EmbeddedStore) -> None:
     row = trauma[0]
     assert "reduces burnout" in str(row["quote"])
     assert row["sign"] == CHKG.negative
+    # an asserted effect from one consultation response: very low certainty, with its sentence
+    assert row["claimType"] == CHKG.assertedEffect
+    assert row["certainty"] == CHKG.veryLowCertainty
+    assert str(row["statement"]).split("/")[-1].startswith("statement-p2-trauma-informed-practice-")
     assert str(row["sectionHeading"]).startswith("Approaches that have successfully embedded strong core values")
     assert str(row["sourceTitle"]) == "Section 4: culture and values"
     # LTWP paragraph: "using creative/arts-based approaches to reduce burnout"
