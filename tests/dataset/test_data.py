@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from chkg.rdf.canonical import canonical_turtle
 from chkg.graph.loader import load
-from chkg.vocab.namespace import CHKG, CHKG_NS
 from chkg.graph.quotes import fold
+from chkg.rdf.canonical import canonical_turtle
+from chkg.vocab.namespace import CHKG, CHKG_NS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -390,7 +390,7 @@ def test_every_claim_is_complete(graph: Graph) -> None:
 def _passage_texts(source_text: str) -> dict[str, str]:
     starts = sorted((source_text.index(opening), key) for key, opening in PASSAGE_OPENINGS.items())
     ends = [start for start, _ in starts[1:]] + [len(source_text)]
-    return {f"culture-and-values-{key}": fold(source_text[start:end]) for (start, key), end in zip(starts, ends)}
+    return {f"culture-and-values-{key}": fold(source_text[start:end]) for (start, key), end in zip(starts, ends, strict=True)}
 
 
 def test_passage_openings_are_unique(source_text: str) -> None:

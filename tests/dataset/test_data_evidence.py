@@ -133,7 +133,7 @@ def test_statements_follow_the_naming_rule_in_text_order(graph: Graph) -> None:
     for passage, spans in by_passage.items():
         key = _local(passage).removeprefix("culture-and-values-")
         spans.sort()
-        for n, (start, end, statement) in enumerate(spans, 1):
+        for n, (start, _end, statement) in enumerate(spans, 1):
             if _local(statement) != f"statement-{key}-{n}":
                 failures.append(f"{_local(statement)}: statement {n} of {_local(passage)} in text order; "
                                 f"name it statement-{key}-{n}")

@@ -14,7 +14,13 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from chkg.cli import main
 from chkg.errors import AmbiguousExactError, ChkgError, ExactNotFoundError, SelectorError
 from chkg.evidence.selectors import (
-    MAX_CONTEXT, TextSpan, check_selectors, fill_selectors, locate, occurrences, selectors_for,
+    MAX_CONTEXT,
+    TextSpan,
+    check_selectors,
+    fill_selectors,
+    locate,
+    occurrences,
+    selectors_for,
 )
 from chkg.rdf.canonical import canonical_turtle
 from chkg.vocab.namespace import CHKG, CHKG_NS, OA

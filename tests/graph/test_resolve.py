@@ -67,7 +67,7 @@ def test_unknown_gives_closest(G: nx.MultiDiGraph) -> None:
     with pytest.raises(UnknownEntityError) as info:
         resolve_entity(G, "retension")
     assert "closest labels: 'retention'" in str(info.value)
-    with pytest.raises(UnknownEntityError, match="no entity matches 'zzzz'$"):
+    with pytest.raises(UnknownEntityError, match=r"no entity matches 'zzzz'$"):
         resolve_entity(G, "zzzz")
     with pytest.raises(UnknownEntityError):
         resolve_entity(G, "   ")

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from chkg.analysis.chains import Chain, ChainOptions
+from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.analysis.network import AnalysisGraph, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
 from chkg.analysis.routes import count_evidence, routes
@@ -36,7 +37,8 @@ from chkg.evidence.certainty import Certainty
 
 __all__ = ["GapCell", "GapMap", "gap_map"]
 
-_OUTCOME_ORDER = {"workforce": 0, "patient": 1, "system": 2, "culture": 3}
+#: The outcome kinds in the order of the kinds table (workforce, patient, system, culture).
+_OUTCOME_ORDER = {kind: i for i, kind in enumerate(OUTCOME_KINDS)}
 
 
 @dataclass(frozen=True)

@@ -16,42 +16,53 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Literal
+from typing import Literal, cast
 
 import rdflib
 from rdflib import RDF, RDFS, URIRef
 
-from chkg.vocab.namespace import CHKG
+from chkg.vocab.kinds import EntityKind, Role, kind_named, kinds_with_role
 
-__all__ = ["Kind", "OutcomeKind", "entity_kinds"]
+__all__ = ["Kind", "OutcomeKind", "KIND_NAMES", "OUTCOME_KINDS", "analysis_kind", "entity_kinds"]
 
-Kind = Literal["policy", "approach", "value", "practice", "mechanism", "outcome", "organisation",
-               "place", "programme", "resource", "staff_group", "other"]
+#: The kind of a node in the analysis JSON: a factor kind of :data:`chkg.vocab.kinds.KINDS`
+#: (``_`` for ``-``, as the JSON has always spelt it: ``staff_group``), or ``other``.
+#: ``tests/analysis/test_kinds.py`` checks these literals against the table.
+Kind = Literal["policy", "approach", "practice", "value", "outcome", "organisation",
+               "programme", "place", "mechanism", "resource", "staff_group", "other"]
+#: An outcome's kind: the outcome kind's variants in the table.
 OutcomeKind = Literal["workforce", "patient", "system", "culture"]
-#: Class → kind, most specific first (an entity takes the first class it has).
+
+
+def analysis_kind(kind: EntityKind) -> Kind:
+    """The name of a kind in the analysis JSON (``staff-group`` → ``staff_group``).
+
+    Examples
+    --------
+    >>> analysis_kind(kind_named("staff-group"))
+    'staff_group'
+    """
+    return cast(Kind, kind.name.replace("-", "_"))
+
+
+_OUTCOME = kind_named("outcome")
+#: Every factor kind's name in the analysis JSON, in table order, then ``other``.
+KIND_NAMES: tuple[str, ...] = (*(analysis_kind(k) for k in kinds_with_role(Role.FACTOR)), "other")
+#: The outcome kinds, in table order (``workforce``, ``patient``, ``system``, ``culture``).
+OUTCOME_KINDS: tuple[str, ...] = tuple(v.name for v in _OUTCOME.variants)
+#: Class → kind, most specific first (an entity takes the first class it has): the outcome
+#: kinds' classes, the outcome class, then every other factor kind's class in table order.
 _KIND_CLASSES: tuple[tuple[URIRef, Kind, OutcomeKind | None], ...] = (
-    (CHKG.WorkforceOutcome, "outcome", "workforce"),
-    (CHKG.PatientOutcome, "outcome", "patient"),
-    (CHKG.SystemOutcome, "outcome", "system"),
-    (CHKG.CultureOutcome, "outcome", "culture"),
-    (CHKG.Outcome, "outcome", None),
-    (CHKG.Policy, "policy", None),
-    (CHKG.Approach, "approach", None),
-    (CHKG.Value, "value", None),
-    (CHKG.Practice, "practice", None),
-    (CHKG.Mechanism, "mechanism", None),
-    (CHKG.Organisation, "organisation", None),
-    (CHKG.Place, "place", None),
-    (CHKG.Programme, "programme", None),
-    (CHKG.Resource, "resource", None),
-    (CHKG.StaffGroup, "staff_group", None),
+    *((v.cls, analysis_kind(_OUTCOME), cast(OutcomeKind, v.name)) for v in _OUTCOME.variants),
+    (_OUTCOME.cls, analysis_kind(_OUTCOME), None),
+    *((k.cls, analysis_kind(k), None) for k in kinds_with_role(Role.FACTOR) if k is not _OUTCOME),
 )
-#: Subclasses the ontology declares, for graphs that hold the data without the ontology.
+#: Subclasses the ontology declares (the variants of each kind), for graphs that hold the data
+#: without the ontology.
 _KNOWN_SUBCLASSES: dict[URIRef, URIRef] = {
-    sub: CHKG.Policy
-    for sub in (CHKG.Review, CHKG.Strategy, CHKG.RegionalCreativeHealthStrategy, CHKG.StatutoryGuidance,
-                CHKG.WorkforcePlan, CHKG.Framework, CHKG.Report, CHKG.PolicyProgramme)
+    v.cls: k.cls for k in kinds_with_role(Role.FACTOR) for v in k.variants if v.cls != k.cls
 }
+
 
 def entity_kinds(rdf: rdflib.Graph) -> dict[URIRef, tuple[Kind, OutcomeKind | None, URIRef | None]]:
     """Entity → (kind, outcome kind, most specific type) from its rdf:type and rdfs:subClassOf."""

@@ -31,24 +31,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import networkx as nx
 import rdflib
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from chkg.analysis.kinds import Kind, OutcomeKind, entity_kinds
+from chkg.analysis.kinds import OUTCOME_KINDS, Kind, OutcomeKind, entity_kinds
 from chkg.errors import UnknownEntityError, UsageError
 from chkg.evidence.certainty import Certainty, appraise_claim, order_reasons, source_of_claim
 from chkg.evidence.contexts import context_hierarchy
 from chkg.graph.resolve import EntityIndex
-from chkg.vocab.namespace import CHKG, curie
+from chkg.vocab.curies import last_segment, show
+from chkg.vocab.namespace import CHKG
 
 __all__ = [
     "Kind",
     "OutcomeKind",
     "ToKind",
+    "TO_KINDS",
     "Direction",
     "EFFECT_CLAIM_TYPES",
     "Entity",
@@ -61,6 +63,8 @@ __all__ = [
 ]
 
 ToKind = Literal["workforce", "patient", "system", "culture", "any"]
+#: The values of :data:`ToKind`: the outcome kinds of the kinds table, and ``any``.
+TO_KINDS: tuple[str, ...] = (*OUTCOME_KINDS, "any")
 #: Which way an outcome is better: ``higher`` (wellbeing) or ``lower`` (burnout).
 Direction = Literal["higher", "lower"]
 
@@ -184,7 +188,7 @@ class AnalysisGraph:
         """Add a claim as an edge (its ends become nodes, labelled by their IRI if unknown)."""
         for end in (claim.subject, claim.object):
             if end not in self.entities:
-                self.add_entity(Entity(iri=end, label=_local(end)))
+                self.add_entity(Entity(iri=end, label=last_segment(end)))
         self.claims[claim.iri] = claim
         self.graph.add_edge(claim.subject, claim.object, key=claim.iri)
 
@@ -210,7 +214,7 @@ class AnalysisGraph:
 
     def context_label(self, context: str) -> str:
         """The label of a context (its local name when it has none)."""
-        return self.context_labels.get(context) or _local(context)
+        return self.context_labels.get(context) or last_segment(context)
 
     def check_nodes(self, nodes: Iterable[str]) -> None:
         """Raise :class:`~chkg.errors.UnknownEntityError` for the first node not in the graph."""
@@ -272,7 +276,7 @@ def analysis_graph(rdf: rdflib.Graph) -> AnalysisGraph:
         direction = rdf.value(entity, CHKG.desirableDirection)
         G.add_entity(Entity(
             iri=str(entity),
-            label=_text(rdf, entity, (RDFS.label, SKOS.prefLabel, DCTERMS.title)) or _local(entity),
+            label=_text(rdf, entity, (RDFS.label, SKOS.prefLabel, DCTERMS.title)) or last_segment(entity),
             kind=kind,
             outcome_kind=outcome_kind,
             type_label=(_text(rdf, type_iri, (RDFS.label,)) if type_iri else "") or kind,
@@ -304,8 +308,8 @@ def outcomes_of_kind(G: AnalysisGraph, kind: ToKind = "any") -> list[str]:
     chkg.errors.UsageError
         ``kind`` is not one of :data:`ToKind`.
     """
-    if kind not in get_args(ToKind):
-        raise UsageError(f"unknown outcome kind {kind!r}; choose one of {', '.join(get_args(ToKind))}")
+    if kind not in TO_KINDS:
+        raise UsageError(f"unknown outcome kind {kind!r}; choose one of {', '.join(TO_KINDS)}")
     found = [e.iri for e in G.entities.values()
              if e.kind == "outcome" and (kind == "any" or e.outcome_kind == kind)]
     return sorted(found, key=lambda n: (G.label(n).casefold(), n))
@@ -343,11 +347,11 @@ def _claim(rdf: rdflib.Graph, claim: URIRef) -> Claim | None:
         subject=str(subject),
         object=str(obj),
         certainty=level,
-        relation=curie(relation, brackets=False) if relation is not None else "chkg:influences",
-        relation_label=(_text(rdf, relation, (RDFS.label,)) or _local(relation)) if relation is not None
+        relation=show(relation, brackets=False) if relation is not None else "chkg:influences",
+        relation_label=(_text(rdf, relation, (RDFS.label,)) or last_segment(relation)) if relation is not None
         else "influences",
         sign=-1 if rdf.value(claim, CHKG.sign) == CHKG.negative else 1,
-        claim_type=_local(claim_type) if claim_type is not None else "",
+        claim_type=last_segment(claim_type) if claim_type is not None else "",
         statement=str(statement) if statement is not None else None,
         statement_label=_text(rdf, statement, (RDFS.label,)) if statement is not None else "",
         passage=str(passage) if passage is not None else None,
@@ -355,7 +359,7 @@ def _claim(rdf: rdflib.Graph, claim: URIRef) -> Claim | None:
         section=_text(rdf, section, (RDFS.label, CHKG.heading)) if section is not None else "",
         source=str(source) if source is not None else None,
         source_title=_text(rdf, source, (DCTERMS.title, RDFS.label)) if source is not None else "",
-        source_type=_local(source_type) if source_type is not None else "",
+        source_type=last_segment(source_type) if source_type is not None else "",
         contexts=tuple(sorted(str(c) for c in rdf.objects(claim, CHKG.inContext))),
         certainty_reasons=reasons,
         quote=_text(rdf, claim, (CHKG.quote,)),
@@ -371,8 +375,3 @@ def _text(rdf: rdflib.Graph, subject: Any, props: Sequence[URIRef]) -> str:
             values.sort(key=lambda v: (getattr(v, "language", None) not in (None, "en"), str(v)))
             return str(values[0])
     return ""
-
-
-def _local(iri: Any) -> str:
-    text = str(iri)
-    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

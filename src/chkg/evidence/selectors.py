@@ -36,7 +36,8 @@ from rdflib.term import Node
 
 from chkg.errors import AmbiguousExactError, ChkgError, ExactNotFoundError, SelectorError
 from chkg.graph.quotes import fold
-from chkg.vocab.namespace import CHKG, OA, curie
+from chkg.vocab.curies import show
+from chkg.vocab.namespace import CHKG, OA
 
 __all__ = ["MAX_CONTEXT", "TextSpan", "TextSelectors", "FillResult", "occurrences", "locate", "selectors_for",
            "check_selectors", "fill_selectors"]
@@ -270,13 +271,13 @@ def fill_selectors(graph: Graph, texts: Mapping[Node, str]) -> FillResult:
     """
     result = FillResult()
     for statement in sorted(s for s in set(graph.subjects(RDF.type, CHKG.Statement)) if isinstance(s, URIRef)):
-        name = curie(statement)
+        name = show(statement)
         source = graph.value(statement, OA.hasSource)
         text = texts.get(source) if source is not None else None
         quotes = [s for s in graph.objects(statement, OA.hasSelector) if (s, RDF.type, OA.TextQuoteSelector) in graph]
         exact = graph.value(quotes[0], OA.exact) if len(quotes) == 1 else None
         if text is None:
-            result.problems.append(f"{name}: the text of its source {curie(source)} is not known")
+            result.problems.append(f"{name}: the text of its source {show(source)} is not known")
             continue
         if exact is None:
             result.problems.append(f"{name}: needs exactly one oa:TextQuoteSelector with an oa:exact")

@@ -26,6 +26,7 @@ from rdflib.namespace import SKOS
 
 from chkg.analysis import AnalysisGraph
 from chkg.analysis import ExecutiveSummary as AnalysisSummary
+from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.report import adapter
 from chkg.report.adapter import PairEvidence
 from chkg.report.layout import Diagram, Link, layout_bipartite, layout_layers
@@ -55,9 +56,9 @@ __all__ = ["build_report", "safe_slug", "unique_slugs", "DEFAULT_TITLE", "Report
 
 DEFAULT_TITLE = "Creative health and the NHS workforce: influence paths"
 _SLUG = re.compile(r"[^a-z0-9]+")
-_KIND_FAMILY = {"workforce": "Workforce outcomes", "patient": "Patient outcomes",
-                "system": "System outcomes", "culture": "Culture outcomes", "other": "Other outcomes"}
-_KIND_ORDER = {"workforce": 0, "patient": 1, "system": 2, "culture": 3}
+# the outcome kinds of the kinds table (chkg.vocab.kinds), in its order: "Workforce outcomes"...
+_KIND_FAMILY = {kind: f"{kind.capitalize()} outcomes" for kind in (*OUTCOME_KINDS, "other")}
+_KIND_ORDER = {kind: i for i, kind in enumerate(OUTCOME_KINDS)}
 
 
 class ReportInputs:

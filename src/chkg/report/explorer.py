@@ -30,6 +30,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from chkg.analysis import AnalysisGraph
+from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.report import adapter
 from chkg.report.model import CERTAINTY_LEVELS, Report
 from chkg.report.sources import anchor
@@ -39,7 +40,8 @@ __all__ = ["explorer_html", "explorer_data", "json_for_script", "csp_hash", "CYT
 
 #: The stylesheet Cytoscape.js would inject itself (blocked by the CSP); shipped inline instead.
 CYTOSCAPE_CSS = ".__________cytoscape_container { position: relative; }"
-_OUTCOME_KINDS = ("workforce", "patient", "system", "culture", "other")
+# the outcome kinds of the kinds table (chkg.vocab.kinds), then entities of no outcome kind
+_OUTCOME_KINDS = (*OUTCOME_KINDS, "other")
 
 
 def json_for_script(data: Any) -> str:

@@ -20,6 +20,8 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from chkg.vocab.curies import expand, last_segment
+
 __all__ = [
     "clean",
     "md_escape",
@@ -69,18 +71,24 @@ def md_escape(value: Any) -> str:
 
 
 def relation_words(relation: str, label: str = "") -> str:
-    """A relation in words: its label when it has one, else its CURIE's local name split.
+    """A relation in words: its label when it has one, else its local name split.
+
+    ``relation`` is a CURIE (expanded by :mod:`chkg.vocab.curies`), an IRI, or a bare name;
+    a CURIE of a prefix the project does not know keeps what follows its colon.
 
     Examples
     --------
     >>> relation_words("chkg:contributesTo")
     'contributes to'
+    >>> relation_words("http://www.w3.org/ns/prov#wasInfluencedBy"), relation_words("assertedEffect")
+    ('was influenced by', 'asserted effect')
     >>> relation_words("chkg:ledTo", "led to")
     'led to'
     """
     if label and ":" not in label:
         return label
-    local = relation.rsplit(":", 1)[-1].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    iri = expand(relation)
+    local = last_segment(iri) if iri is not None else last_segment(relation).rsplit(":", 1)[-1]
     return _CAMEL.sub(" ", local).lower() or "influences"
 
 
