@@ -1,6 +1,6 @@
-"""The results model of ``chkg validate``: severities, one finding, the whole report.
+"""The results model of ``chkg validate``: one finding, the whole report, and its renderers.
 
-A report renders itself as text, JSON or SARIF through :mod:`chkg.validation.render`, and
+A report renders itself as text for people, JSON for scripts or SARIF for code scanning, and
 round-trips through :meth:`ValidationReport.to_dict` / :meth:`ValidationReport.from_dict`, the
 form the cache keeps (:mod:`chkg.graph.cache`).
 
@@ -13,14 +13,16 @@ True
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from chkg.validation.render import render_json, render_sarif, render_text
+from chkg import __version__
+from chkg.validation.render import IRI_SCHEMES, curie_of, display_path
 from chkg.validation.severity import Severity
 
-__all__ = ["Severity", "ValidationResult", "ValidationReport"]
+__all__ = ["Severity", "ValidationResult", "ValidationReport", "render_text", "render_json", "render_sarif"]
 
 
 @dataclass(frozen=True)
@@ -144,3 +146,89 @@ class ValidationReport:
         read ``file:line:column: error: message``. Files are shown relative to ``cwd``.
         """
         return render_text(self, cwd)
+
+
+# -- Renderers -------------------------------------------------------------------
+
+
+def render_json(report: ValidationReport, cwd: Path | None) -> str:
+    """The report as JSON (files relative to ``cwd`` when they are under it)."""
+    results = []
+    for result in report.results:
+        data = result.to_dict()
+        data["file"] = display_path(result.file, cwd)
+        results.append(data)
+    document = {
+        "conforms": report.conforms,
+        "engine": report.engine,
+        "counts": {severity.value: n for severity, n in report.counts.items()},
+        "files": [display_path(f, cwd) for f in report.files],
+        "triples": report.triples,
+        "results": results,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def render_sarif(report: ValidationReport, cwd: Path | None) -> str:
+    """The report as SARIF 2.1.0, for code-scanning tools."""
+    levels = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    rules = sorted({r.source_shape for r in report.results if r.source_shape})
+    results = []
+    for result in report.results:
+        entry: dict[str, Any] = {
+            "ruleId": result.source_shape or "shacl",
+            "level": levels[result.severity],
+            "message": {"text": _with_focus(result)},
+        }
+        if result.file:
+            region: dict[str, int] = {"startLine": result.line or 1}
+            if result.column:
+                region["startColumn"] = result.column
+            entry["locations"] = [{"physicalLocation": {
+                "artifactLocation": {"uri": display_path(result.file, cwd)}, "region": region}}]
+        results.append(entry)
+    driver = {"name": "chkg validate", "version": __version__, "rules": [{"id": rule} for rule in rules]}
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def render_text(report: ValidationReport, cwd: Path | None) -> str:
+    """One line per result, grouped by severity, then a summary line."""
+    lines: list[str] = []
+    counts = report.counts
+    for severity in Severity:
+        group = [r for r in report.results if r.severity is severity]
+        if not group:
+            continue
+        lines.append(f"{_plural(counts[severity], severity.value)}:")
+        lines.extend(_text_line(result, cwd) for result in group)
+        lines.append("")
+    status = "FAILED" if not report.conforms else "passed"
+    summary = ", ".join(_plural(counts[s], s.value) for s in Severity)
+    engine = f", SHACL engine {report.engine}" if report.engine else ""
+    lines.append(
+        f"chkg validate {status}: {summary} "
+        f"({_plural(len(report.files), 'file')}, {_plural(report.triples, 'triple')}{engine})"
+    )
+    return "\n".join(lines)
+
+
+def _with_focus(result: ValidationResult) -> str:
+    parts = [curie_of(p) if p.startswith(IRI_SCHEMES) else p for p in (result.focus, result.path) if p]
+    return result.message + (f" [{', '.join(parts)}]" if parts else "")
+
+
+def _text_line(result: ValidationResult, cwd: Path | None) -> str:
+    file = display_path(result.file, cwd) or "<graph>"
+    if result.source_shape == "check:syntax":
+        return f"{file}:{result.line}:{result.column}: error: {result.message}"
+    where = f"{file}:{result.line}" if result.line else file
+    return f"{where}: {result.severity.value}: {_with_focus(result)}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
