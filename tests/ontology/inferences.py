@@ -46,7 +46,8 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from chkg.vocab.namespace import CHKG_NS, ONTOLOGY_IRI, PREFIXES, curie
+from chkg.vocab.curies import show as curie
+from chkg.vocab.namespace import CHKG_NS, ONTOLOGY_IRI, PREFIXES
 
 ALLOW_LIST = Path(__file__).resolve().parent / "allowed-inferences.tsv"
 OA_NS = PREFIXES["oa"]

@@ -21,7 +21,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SKOS, VANN
 from rdflib.term import Node
 
-from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, curie
+from chkg.vocab.curies import show as curie
+from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI
 from ontology.owl_tools import ONTOLOGY, ontology, project, vocabularies
 
 VERSION = "0.2.0"

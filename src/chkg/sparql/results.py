@@ -30,7 +30,7 @@ from rdflib.term import Node
 from chkg.errors import UsageError
 from chkg.rdf.turtle import rdflib_term
 from chkg.untrusted import terminal_safe
-from chkg.vocab.namespace import curie
+from chkg.vocab.curies import show
 
 __all__ = [
     "ResultFormat",
@@ -233,7 +233,7 @@ def _serialise(result: QueryResult, fmt: ox.QueryResultsFormat) -> str:
 
 def _compact(term: Node | None) -> str:
     """A table cell: an IRI as a valid prefixed name or ``<iri>``, a literal's lexical form."""
-    text = str(term) if isinstance(term, Literal) else curie(term, strict=True)
+    text = str(term) if isinstance(term, Literal) else show(term, plain=True)
     return terminal_safe(text, keep_newlines=False)
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chkg.validation.severity import SH
-from chkg.vocab.namespace import CHKG_NS, PREFIXES, curie
+from chkg.vocab.curies import Converter
+from chkg.vocab.namespace import CHKG_NS, PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -26,6 +27,7 @@ __all__ = ["display_path", "curie_of", "IRI_SCHEMES"]
 IRI_SCHEMES = ("http://", "https://", "urn:", "file:")
 #: Prefixes for CURIEs in messages: the project's, plus its shapes' and SHACL's.
 _CURIE_PREFIXES = {**PREFIXES, "chsh": str(CHKG_NS) + "shapes/", "sh": SH}
+_CONVERTER = Converter(_CURIE_PREFIXES)
 
 
 def curie_of(node: object) -> str:
@@ -36,7 +38,7 @@ def curie_of(node: object) -> str:
     >>> curie_of("https://w3id.org/creative-health-kg/shapes/Policy")
     'chsh:Policy'
     """
-    return curie(node, _CURIE_PREFIXES)  # type: ignore[arg-type]
+    return _CONVERTER.show(node)  # type: ignore[arg-type]
 
 
 def display_path(file: str | None, cwd: Path | None) -> str | None:

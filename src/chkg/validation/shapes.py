@@ -29,7 +29,7 @@ from rdflib.term import Node
 from chkg.errors import ShapesError
 from chkg.validation.render import curie_of
 from chkg.validation.severity import SH
-from chkg.vocab.namespace import curie
+from chkg.vocab.curies import Converter
 
 __all__ = ["check_shapes"]
 
@@ -140,7 +140,7 @@ def _shape_name(shapes: Graph, node: Node, prefixes: Mapping[str, str]) -> str:
         if parent is None:
             break
         node = parent
-    own = curie(node, prefixes) if prefixes else ""
+    own = Converter(prefixes).show(node) if prefixes else ""
     return own if own and not own.startswith("<") else curie_of(node)
 
 

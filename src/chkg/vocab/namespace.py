@@ -18,14 +18,10 @@ AttributeError: term 'Polcy' not in namespace 'https://w3id.org/creative-health-
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-
-from rdflib import BNode, Namespace, URIRef
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
-from rdflib.term import Node
 
-__all__ = ["CHKG", "CHKG_NS", "CITO", "OA", "ONTOLOGY_IRI", "PREFIXES", "curie"]
+__all__ = ["CHKG", "CHKG_NS", "CITO", "OA", "ONTOLOGY_IRI", "PREFIXES"]
 
 #: The plain namespace, for minting entity IRIs from slugs.
 CHKG_NS = Namespace("https://w3id.org/creative-health-kg/")
@@ -208,64 +204,3 @@ PREFIXES: dict[str, str] = {
     "vann": "http://purl.org/vocab/vann/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-
-
-# A local name that reads as a SPARQL / Turtle prefixed name without escapes.
-_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_\-]+")
-
-
-def curie(
-    term: Node | str | None,
-    prefixes: Mapping[str, str] = PREFIXES,
-    *,
-    strict: bool = False,
-    brackets: bool = True,
-) -> str:
-    """Write an IRI as ``prefix:local`` under the longest namespace of ``prefixes`` it starts with.
-
-    Parameters
-    ----------
-    term
-        An IRI (an rdflib term or its string). ``None`` gives ``""``; a blank node, or a
-        string already written ``_:id``, gives ``_:id``. Any other term is read by its string.
-    prefixes
-        Prefix → namespace; default :data:`PREFIXES`.
-    strict
-        Compact only a plain local name (letters, digits, ``_`` and ``-``; at least one), so the
-        result is a valid prefixed name in SPARQL and Turtle. Otherwise the whole rest of the IRI
-        is the local name.
-    brackets
-        Write an IRI under no namespace as ``<iri>`` (default), or as the bare IRI.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> curie(CHKG.Policy)
-    'chkg:Policy'
-    >>> curie(URIRef("https://example.org/x"))
-    '<https://example.org/x>'
-    >>> curie(URIRef("https://example.org/x"), brackets=False)
-    'https://example.org/x'
-    >>> curie(CHKG_NS["ontology/1.0.0"]), curie(CHKG_NS["ontology/1.0.0"], strict=True)
-    ('chkg:ontology/1.0.0', '<https://w3id.org/creative-health-kg/ontology/1.0.0>')
-    >>> curie(CHKG_NS["shapes/Policy_label"], {**PREFIXES, "chsh": CHKG_NS + "shapes/"})
-    'chsh:Policy_label'
-    >>> curie(BNode("b0")), curie(None)
-    ('_:b0', '')
-    """
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    if text.startswith("_:"):
-        return text
-    matches = [(len(ns), prefix, ns) for prefix, ns in prefixes.items() if text.startswith(ns)]
-    for _, prefix, namespace in sorted(matches, reverse=True):
-        local = text[len(namespace) :]
-        if not strict or _PLAIN_LOCAL.fullmatch(local):
-            return f"{prefix}:{local}"
-    return f"<{text}>" if brackets else text
