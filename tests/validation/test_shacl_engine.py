@@ -40,7 +40,7 @@ Row = tuple[str, ...]
 
 
 def _graph(path: Path) -> Graph:
-    parsed = parse_turtle_file(path)
+    parsed = parse_turtle_file(path, base_iri=path.resolve().as_uri())  # the suite links its files relatively
     assert parsed.problem is None, str(parsed.problem)
     graph = Graph()
     graph.addN((s, p, o, graph) for s, p, o in parsed.triples)

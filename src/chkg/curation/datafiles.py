@@ -34,6 +34,7 @@ from chkg.project import ProjectPaths
 from chkg.rdf.atomic import update_file
 from chkg.rdf.canonical import canonical_turtle
 from chkg.rdf.turtle import parse_turtle_file, parse_turtle_text
+from chkg.untrusted import NEUTRAL_BASE_IRI
 from chkg.vocab.curies import CHKG_ONLY
 
 __all__ = ["Created", "project_graph", "refuse_clash", "file_defining", "add_to_file", "show"]
@@ -145,7 +146,7 @@ def add_to_file(path: Path, triples: Sequence[Triple], *, new: URIRef | None = N
                     f"{path} has comments that rewriting it would drop ({listed}); move the notes "
                     "into skos:editorialNote or run `chkg fmt --drop-comments` on it first"
                 )
-            parsed = parse_turtle_text(text, file=str(path), base_iri=path.resolve().as_uri(), path=path)
+            parsed = parse_turtle_text(text, file=str(path), base_iri=NEUTRAL_BASE_IRI, path=path)
             if parsed.problem is not None:
                 raise InputFileError(str(parsed.problem))
             for triple in parsed.triples:

@@ -33,6 +33,7 @@ from chkg.graph.store import GraphStore
 from chkg.rdf.atomic import write_text_atomic
 from chkg.rdf.positions import spread_to_blank_nodes, subject_lines
 from chkg.rdf.turtle import SyntaxProblem, read_turtle_text
+from chkg.untrusted import NEUTRAL_BASE_IRI
 
 __all__ = ["Locator", "Term"]
 
@@ -78,7 +79,7 @@ class Locator:
             except (OSError, ValueError):
                 pass  # missing or damaged: computed again below
         text = read_turtle_text(entry.path)
-        lines = {} if isinstance(text, SyntaxProblem) else subject_lines(text, entry.path.resolve().as_uri())
+        lines = {} if isinstance(text, SyntaxProblem) else subject_lines(text, NEUTRAL_BASE_IRI)
         if saved is not None:
             with contextlib.suppress(ChkgError):  # a cache that cannot be written only makes the next run slower
                 write_text_atomic(saved, json.dumps(lines))

@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from chkg.rdf.turtle import SyntaxProblem, syntax_problem
+from chkg.untrusted import NEUTRAL_BASE_IRI
 
 __all__ = ["DERIVED_GRAPH", "FILE_GRAPH_PREFIX", "Contents", "FileEntry", "Progress", "file_key", "read_bytes", "read_file_into", "read_all", "as_written"]
 
@@ -143,7 +144,7 @@ def read_file_into(store: ox.Store, path: Path, data: bytes, key: str,
     ``progress`` is called with the bytes read so far, about every megabyte.
     """
     graph = ox.NamedNode(FILE_GRAPH_PREFIX + key)
-    base = path.resolve().as_uri()
+    base = NEUTRAL_BASE_IRI  # relative IRIs never carry a local path into outputs
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -243,7 +244,7 @@ def _parse_quads(data: bytes, path: Path, graph: ox.NamedNode | ox.DefaultGraph)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return []
-    return _read_until_error(text, path.resolve().as_uri(), graph)
+    return _read_until_error(text, NEUTRAL_BASE_IRI, graph)
 
 
 def _n_triples(quads: list[ox.Quad]) -> bytes:

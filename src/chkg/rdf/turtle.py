@@ -42,6 +42,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from chkg.rdf.positions import TokenKind, spread_to_blank_nodes, subject_lines, tokenize
+from chkg.untrusted import NEUTRAL_BASE_IRI
 
 __all__ = ["SyntaxProblem", "ParsedFile", "Triple", "parse_turtle_file", "parse_turtle_text", "rdflib_term",
            "TokenKind", "tokenize", "not_turtle_hint", "read_turtle_text", "syntax_problem"]
@@ -127,7 +128,7 @@ def parse_turtle_file(path: Path | str, *, base_iri: str | None = None) -> Parse
     path
         The Turtle file.
     base_iri
-        The base for relative IRIs; default: the file's ``file:`` URI.
+        The base for relative IRIs; default: a neutral ``urn:chkg:relative/`` (never a local path).
 
     Returns
     -------
@@ -144,7 +145,7 @@ def parse_turtle_file(path: Path | str, *, base_iri: str | None = None) -> Parse
     if isinstance(text, SyntaxProblem):
         return ParsedFile(path, problem=text)
     if base_iri is None:
-        base_iri = path.resolve().as_uri()
+        base_iri = NEUTRAL_BASE_IRI
     return parse_turtle_text(text, file=str(path), base_iri=base_iri, path=path)
 
 
