@@ -89,3 +89,15 @@ def test_paths_from_an_endpoint(capsys: pytest.CaptureFixture[str], monkeypatch:
     out, _ = capsys.readouterr()
     assert code == 0 and asked == [("http://127.0.0.1:1/sparql", ANALYSIS_CONSTRUCT)]
     assert [p["stated"] for p in json.loads(out)["paths"]] == [True, False]
+
+
+def test_paths_search_budget_can_be_set_and_says_when_it_stops(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--format", "json", "--max-states", "1")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["complete"] is False and "max_states" in doc["message"]
+    code, out, _ = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--format", "json",
+                       "--max-states", "1000000", "--max-seconds", "60")
+    assert code == 0 and json.loads(out)["complete"] is True
+    code, _, err = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--max-seconds", "0")
+    assert code == 2 and len(err.strip().splitlines()) == 1

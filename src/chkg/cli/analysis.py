@@ -92,6 +92,10 @@ def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str |
 @_MAX_HOPS_OPTION
 @click.option("--top", type=click.IntRange(1, 1000), default=5, show_default=True, help="How many chains.")
 @_chain_options
+@click.option("--max-states", type=click.IntRange(1, 100_000_000), default=200_000, show_default=True,
+              help="Search budget: partial chains to expand before stopping (the output says when it stops).")
+@click.option("--max-seconds", type=click.FloatRange(0.001, 86_400), default=20.0, show_default=True,
+              help="Search budget: seconds before stopping (the chains found are still the best, in order).")
 @click.option("--format", "output_format", type=_PATHS_FORMATS, default="text", show_default=True)
 @ENDPOINT_OPTION
 @GRAPH_OPTION
@@ -99,6 +103,7 @@ def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str |
 @paths_argument
 def paths_command(source: str, target: str | None, to_kind: str | None, max_hops: int, top: int,
                   stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
+                  max_states: int, max_seconds: float,
                   output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
                   paths: tuple[Path, ...]) -> None:
     """The best chains of claims from X to Y, every hop with its evidence.
@@ -132,7 +137,8 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
         targets = outcomes_of_kind(G, kind)
         targets_label = f"every {kind} outcome" if kind != "any" else "every outcome"
     options = _options(stated_only, min_certainty, include_context_claims, allow_incompatible)
-    found = (find_chains(G, start, targets, options=options, max_hops=max_hops, top=top)
+    found = (find_chains(G, start, targets, options=options, max_hops=max_hops, top=top,
+                         max_states=max_states, max_seconds=max_seconds)
              if targets else ChainSearch(()))
     fmt = cast(OutputFormat, output_format.lower())  # _PATHS_FORMATS limits --format
     out = format_paths(G, start, end, found, fmt, targets_label=targets_label)
