@@ -269,3 +269,12 @@ def test_cli_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert str(out) in printed and (out / "explorer.html").is_file()
     assert [p.name for p in (out / "diagrams").iterdir()] == ["r-plan.svg"]
     assert main(["report", "--out", str(out), "--policy", "burnout", str(FIXTURE)]) == 2  # not a policy
+
+
+def test_invisible_characters_in_labels_are_shown_in_the_report() -> None:
+    """A bidi override or zero-width space in a label is marked, not left to reorder or hide text."""
+    from chkg.report.writers import environment
+
+    out = environment().from_string("<p>{{ label }}</p>").render(label="Plan\u202e evil\u200b")
+    assert "\u202e" not in out and "\u200b" not in out
+    assert "&lt;U+202E&gt;" in out and "&lt;U+200B&gt;" in out

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from rdflib import Graph
 
 from chkg.analysis import AnalysisGraph
@@ -47,6 +48,7 @@ from chkg.report.explorer import explorer_html
 from chkg.report.model import Report, to_json
 from chkg.report.sources import anchor
 from chkg.report.text import clean, md_escape, relation_words
+from chkg.untrusted import terminal_safe
 
 __all__ = ["ReportFiles", "MARKER", "write_report", "render"]
 
@@ -143,12 +145,28 @@ def environment() -> Environment:
         loader=PackageLoader("chkg.report", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "svg", "j2"), default_for_string=True, default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        finalize=_mark_invisible,
     )
     env.filters["md"] = md_escape
     env.filters["sign"] = lambda s: "+" if s and s > 0 else "−"
     env.filters["clean"] = clean
     env.filters["anchor"] = anchor
     return env
+
+
+def _mark_invisible(value: object) -> object:
+    """Show control, bidi-override and zero-width characters of every plain string a template prints.
+
+    Labels and quotes are data: a right-to-left override or a zero-width space in one must be
+    visible to the reader (``<U+202E>``), not silently reorder or hide text (:mod:`chkg.untrusted`).
+    Values already marked safe (``Markup``) pass unchanged.
+
+    >>> _mark_invisible("a\u202eb"), _mark_invisible(3)
+    ('a<U+202E>b', 3)
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return terminal_safe(value)
+    return value
 
 
 def render(template: str, context: dict[str, Any]) -> str:
