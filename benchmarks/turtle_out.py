@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from benchmarks.template import LABEL_PREDICATES, TEXT_FILE, Block, Object
-from chkg.vocab.namespace import curie
+from chkg.vocab.curies import Converter
 
 __all__ = ["Copy", "Edit", "render", "renamed_iri", "renamed_text_file"]
 
@@ -143,4 +143,4 @@ def _object(predicate: ox.NamedNode, obj: ox.NamedNode | ox.BlankNode | ox.Liter
 
 
 def _iri(node: ox.NamedNode, names: Mapping[str, str]) -> str:
-    return curie(node.value, names, strict=True)
+    return Converter(names).show(node.value, plain=True)
