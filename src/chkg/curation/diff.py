@@ -89,7 +89,7 @@ def diff_revisions(old: str, new: str | None = None, *, repo: Path | None = None
     new
         The same; default: the working tree of the project.
     repo
-        The git repository; default: the project's root (``CHKG_HOME`` or the checkout).
+        The git repository; default: the bundled checkout (the CLI passes the project it works on).
 
     Returns
     -------
