@@ -183,3 +183,20 @@ def test_report_prints_every_gap_map_column(tmp_path: Path, page: Page) -> None:
     assert "Family of 24" in text and "Executive summary" in text
     assert page.errors() == [] and set(page.requests()) == {url}
     shot(page, "report-wide-page1.png")
+
+
+def test_the_quote_panel_shows_the_paragraph_without_markdown(page: Page, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled source is Markdown ("**Workforce development framework**: [link workers](#)"):
+    the selectors count its raw characters, the reader sees words."""
+    out = tmp_path / "report"
+    assert main(["report", "--out", str(out)]) == 0
+    capsys.readouterr()
+    page.open((out / "explorer.html").as_uri())
+    page.wait_until("document.querySelector('.step') !== null")
+    page.evaluate("(() => { document.querySelector('.step').click(); return true; })()")
+    text = page.wait_until("(document.querySelector('#quote blockquote.para') || {}).textContent")
+    marked = page.evaluate("document.querySelector('#quote blockquote.para mark').textContent")
+    assert marked and marked in text
+    assert "**" not in text and "](#)" not in text
+    assert page.errors() == []

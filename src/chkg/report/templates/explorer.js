@@ -242,6 +242,11 @@
   }
 
   /* -- the quote in its paragraph --------------------------------------------------------- */
+  // Markdown emphasis and links ("**Fuller Stocktake**", "[Personalised Care](#)") as plain words
+  function plainText(text) {
+    return text.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/\*\*|__/g, "").replace(/(^|[^*\w])\*(?=\S)([^*]*\S)\*/g, "$1$2");
+  }
+
   function showQuote(claim) {
     var panel = $("quote");
     clear(panel);
@@ -252,9 +257,10 @@
     var para = el("blockquote", "para");
     para.dataset.claim = claim;
     if (where) {
-      para.appendChild(document.createTextNode(where.paragraph.slice(0, where.qs)));
-      para.appendChild(el("mark", null, where.paragraph.slice(where.qs, where.qe)));
-      para.appendChild(document.createTextNode(where.paragraph.slice(where.qe)));
+      // the selectors count characters of the raw Markdown; the reader sees it without markup
+      para.appendChild(document.createTextNode(plainText(where.paragraph.slice(0, where.qs))));
+      para.appendChild(el("mark", null, plainText(where.paragraph.slice(where.qs, where.qe))));
+      para.appendChild(document.createTextNode(plainText(where.paragraph.slice(where.qe))));
     } else {
       para.appendChild(el("mark", null, e.quote || "(no quote)"));
       panel.appendChild(el("p", "note", "The source text is not bundled; the quote is shown alone."));
