@@ -107,13 +107,13 @@ def renamed_text_file(name: str, index: int) -> str:
 
 def render(block: Block, copy: Copy, prefixes: Mapping[str, str], edit: Edit | None = None) -> list[str]:
     """The lines of ``block`` as ``copy`` writes it, with ``edit`` applied; the subject on the first line."""
-    names = {**_WELL_KNOWN, **prefixes}
+    names = Converter({**_WELL_KNOWN, **prefixes})
     subject = block.subject
     head = copy.blank(subject) if isinstance(subject, ox.BlankNode) else _iri(copy.iri(subject), names)
     return [head, *_pairs(block, copy, names, edit, "    "), "."]
 
 
-def _pairs(block: Block, copy: Copy, names: Mapping[str, str], edit: Edit | None, indent: str) -> list[str]:
+def _pairs(block: Block, copy: Copy, names: Converter, edit: Edit | None, indent: str) -> list[str]:
     lines: list[str] = []
     pairs: list[tuple[ox.NamedNode, Object]] = list(block.pairs)
     if edit is not None:
@@ -131,7 +131,7 @@ def _pairs(block: Block, copy: Copy, names: Mapping[str, str], edit: Edit | None
 
 
 def _object(predicate: ox.NamedNode, obj: ox.NamedNode | ox.BlankNode | ox.Literal, copy: Copy,
-            names: Mapping[str, str], edit: Edit | None) -> str:
+            names: Converter, edit: Edit | None) -> str:
     if isinstance(obj, ox.BlankNode):
         return copy.blank(obj)
     if isinstance(obj, ox.Literal):
@@ -142,5 +142,5 @@ def _object(predicate: ox.NamedNode, obj: ox.NamedNode | ox.BlankNode | ox.Liter
     return _iri(copy.iri(obj, target), names)
 
 
-def _iri(node: ox.NamedNode, names: Mapping[str, str]) -> str:
-    return Converter(names).show(node.value, plain=True)
+def _iri(node: ox.NamedNode, names: Converter) -> str:
+    return names.show(node.value, plain=True)
