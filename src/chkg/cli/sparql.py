@@ -53,7 +53,6 @@ def query_command(name: str | None, params: tuple[str, ...], endpoint: str | Non
     endpoint, --timeout bounds the whole request.
     """
     from chkg.errors import UsageError
-    from chkg.graph.loader import load
     from chkg.sparql.bounds import QueryBounds
     from chkg.sparql.catalogue import catalogue, find_query
     from chkg.sparql.parameters import closest_labels
@@ -72,7 +71,7 @@ def query_command(name: str | None, params: tuple[str, ...], endpoint: str | Non
         raise UsageError("name a catalogue query or a .rq file (see `chkg query --list`)")
     found = find_query(name, current_project().queries)
     bounds = QueryBounds(max_rows=max_rows, timeout=timeout, max_depth=max_depth)
-    store = None if endpoint else EmbeddedStore.from_graph(load(project=current_project()))
+    store = None if endpoint else EmbeddedStore.bundled(project=current_project())
     pairs = _param_pairs(params)
     result = run_query(found, pairs, endpoint=endpoint, graph=graph_iri, store=store,
                        allow_remote=allow_remote, timeout=timeout, bounds=bounds)
