@@ -7,6 +7,7 @@ server's binary is not installed (``.ci/run`` installs both).
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,8 +75,6 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     It keeps the benchmark generator's input still while the tests run, even if the bundled
     files are being edited meanwhile.
     """
-    import shutil
-
     folder = tmp_path_factory.mktemp("bundled")
     for name in ("ontology", "data", "queries"):
         shutil.copytree(_REPO / name, folder / name)
