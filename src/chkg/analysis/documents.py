@@ -109,6 +109,7 @@ def whatif_document(G: AnalysisGraph, knocked: KnockOut | None, cut: MinCut | No
             "lost": [_change(G, c) for c in knocked.lost],
             "weakened": [_change(G, c) for c in knocked.weakened],
             "unaffected": knocked.unaffected,
+            "stopped_at": knocked.stopped_at,
         }
     if cut is not None:
         doc["min_cut"] = {

@@ -31,6 +31,7 @@ from chkg.analysis.chains import Chain, ChainOptions
 from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.analysis.network import AnalysisGraph, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT
 from chkg.analysis.routes import count_evidence, routes
 from chkg.analysis.search import check_positive
 from chkg.evidence.certainty import Certainty
@@ -62,12 +63,28 @@ class GapCell:
 
 @dataclass(frozen=True)
 class GapMap:
-    """The evidence gap map: ``cells[(row, column)]`` for every row and outcome column."""
+    """The evidence gap map: ``cells[(row, column)]`` for every row and outcome column.
+
+    ``stopped`` holds the rows whose route search stopped after ``path_limit`` routes: their
+    cells are lower bounds, and a cell shown as a gap may not be one.
+    """
 
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     cells: dict[tuple[str, str], GapCell] = field(default_factory=dict)
     max_hops: int = 5
+    stopped: frozenset[str] = frozenset()
+    path_limit: int = DEFAULT_PATH_LIMIT
+
+    @property
+    def truncated(self) -> bool:
+        """True when the search stopped early for at least one row."""
+        return bool(self.stopped)
+
+    @property
+    def stopped_at(self) -> int | None:
+        """The route count the search stopped at, or ``None`` when it finished."""
+        return self.path_limit if self.stopped else None
 
     def cell(self, row: str, column: str) -> GapCell:
         """The cell of ``row`` and ``column`` (an empty cell when it has no evidence)."""
@@ -85,12 +102,12 @@ def gap_map(
     row_kinds: Sequence[str] = ("policy", "approach"),
     options: ChainOptions | None = None,
     max_hops: int = 5,
-    path_limit: int = 100_000,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> GapMap:
     """The evidence gap map of ``G`` (see the module documentation).
 
     ``path_limit`` stops following a row's routes after this many (counts are then lower
-    bounds).
+    bounds, and the row is in the result's ``stopped``).
     """
     check_positive(max_hops=max_hops, path_limit=path_limit)
     rows = [n for kind in row_kinds for n in nodes_of_kind(G, kind)]
@@ -99,6 +116,7 @@ def gap_map(
         key=lambda n: (_OUTCOME_ORDER.get(G.entities[n].outcome_kind or "", 9), G.label(n).casefold(), n),
     )
     cells: dict[tuple[str, str], GapCell] = {}
+    stopped: set[str] = set()
     for row in rows:
         claims: dict[str, set[str]] = defaultdict(set)
         count: dict[str, int] = defaultdict(int)
@@ -107,6 +125,7 @@ def gap_map(
         best: dict[str, Chain] = {}
         for i, route in enumerate(routes(G, row, columns, options=options, max_hops=max_hops)):
             if i >= path_limit:
+                stopped.add(row)
                 break
             end = route.nodes[-1]
             claims[end] |= route.claims
@@ -127,4 +146,4 @@ def gap_map(
                 certainty=best[column].certainty,
                 direct=direct[column],
             )
-    return GapMap(tuple(rows), tuple(columns), cells, max_hops)
+    return GapMap(tuple(rows), tuple(columns), cells, max_hops, frozenset(stopped), path_limit)

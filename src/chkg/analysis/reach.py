@@ -34,7 +34,20 @@ from chkg.analysis.ranking import rank_key
 from chkg.analysis.routes import EvidenceCount, count_evidence, routes
 from chkg.analysis.search import check_positive
 
-__all__ = ["OutcomeReach", "PolicyReach", "LeverageRow", "reach", "leverage", "chosen_policies"]
+__all__ = ["OutcomeReach", "PolicyReach", "LeverageRow", "Leverage", "reach", "leverage", "chosen_policies",
+           "truncation_note", "DEFAULT_PATH_LIMIT"]
+
+#: Routes reach and the gap map follow per policy (or row) before they stop (``--path-limit``).
+DEFAULT_PATH_LIMIT = 100_000
+
+
+def truncation_note(path_limit: int) -> str:
+    """The one sentence every output prints when a route search stopped at ``path_limit``.
+
+    >>> truncation_note(50)
+    'Counts are lower bounds: the search stopped after 50 routes; raise --path-limit.'
+    """
+    return f"Counts are lower bounds: the search stopped after {path_limit} routes; raise --path-limit."
 
 
 @dataclass(frozen=True)
@@ -66,12 +79,17 @@ class OutcomeReach:
 
 @dataclass(frozen=True)
 class PolicyReach:
-    """The outcomes one policy reaches, best chain first (ranking order)."""
+    """The outcomes one policy reaches, best chain first (ranking order).
+
+    ``truncated`` is true when the search stopped after ``stopped_at`` routes (the
+    ``path_limit``): the counts are then lower bounds and an outcome may be missing.
+    """
 
     policy: str
     label: str
     outcomes: tuple[OutcomeReach, ...]
     truncated: bool = False
+    stopped_at: int | None = None
 
     def of_kind(self, kind: str) -> tuple[OutcomeReach, ...]:
         """The reached outcomes of one kind (``workforce``, ``patient``, ...)."""
@@ -93,13 +111,27 @@ class LeverageRow:
     betweenness: float
 
 
+class Leverage(list[LeverageRow]):
+    """The leverage ranking (a list of :class:`LeverageRow`) and whether its search stopped early.
+
+    ``truncated`` is true when the routes stopped after ``stopped_at`` (the ``path_limit``):
+    every count is then a lower bound.
+    """
+
+    def __init__(self, rows: Iterable[LeverageRow] = (), *, truncated: bool = False,
+                 stopped_at: int | None = None) -> None:
+        super().__init__(rows)
+        self.truncated = truncated
+        self.stopped_at = stopped_at
+
+
 def reach(
     G: AnalysisGraph,
     policies: Iterable[str] | None = None,
     *,
     options: ChainOptions | None = None,
     max_hops: int = 5,
-    path_limit: int = 100_000,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> list[PolicyReach]:
     """For each policy, the outcomes it reaches, with independent evidence and the best chain.
 
@@ -145,7 +177,8 @@ def reach(
             for o in best
         ]
         items.sort(key=lambda r: (rank_key(G, r.best), -r.evidence.statements, r.outcome))
-        result.append(PolicyReach(policy, G.label(policy), tuple(items), truncated))
+        result.append(PolicyReach(policy, G.label(policy), tuple(items), truncated,
+                                  path_limit if truncated else None))
     return result
 
 
@@ -155,15 +188,19 @@ def leverage(
     kinds: Sequence[str] = ("approach", "practice", "value", "mechanism"),
     options: ChainOptions | None = None,
     max_hops: int = 5,
-    path_limit: int = 1_000_000,
-) -> list[LeverageRow]:
+    path_limit: int = 10 * DEFAULT_PATH_LIMIT,
+) -> Leverage:
     """Rank nodes by the independent evidence on policy-to-outcome chains through them.
+
+    ``path_limit`` bounds the routes followed over all policies together; when it is reached
+    the search stops and the result's ``truncated`` is true (the counts are lower bounds).
 
     Returns
     -------
-    list of LeverageRow
-        Nodes of ``kinds`` on at least one route (as an intermediate node), most statements
-        first; ties by stated statements, routes, betweenness, label.
+    Leverage
+        A list of :class:`LeverageRow`: nodes of ``kinds`` on at least one route (as an
+        intermediate node), most statements first; ties by stated statements, routes,
+        betweenness, label.
 
     Notes
     -----
@@ -181,10 +218,14 @@ def leverage(
     count: dict[str, int] = defaultdict(int)
     ends: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     seen = 0
+    truncated = False
     for policy in policies:
+        if truncated:
+            break
         for route in routes(G, policy, outcomes, options=chosen, max_hops=max_hops):
             seen += 1
             if seen > path_limit:
+                truncated = True
                 break
             for node in route.nodes[1:-1]:
                 claims[node] |= route.claims
@@ -204,7 +245,7 @@ def leverage(
     ]
     rows.sort(key=lambda r: (-r.evidence.statements, -r.stated_evidence.statements, -r.routes,
                              -r.betweenness, r.label.casefold(), r.node))
-    return rows
+    return Leverage(rows, truncated=truncated, stopped_at=path_limit if truncated else None)
 
 
 def chosen_policies(G: AnalysisGraph, policies: Iterable[str] | None) -> list[str]:

@@ -35,6 +35,7 @@ from typing import Literal
 from chkg.analysis.chains import Chain, Join
 from chkg.analysis.documents import paths_document, whatif_document
 from chkg.analysis.network import AnalysisGraph
+from chkg.analysis.reach import truncation_note
 from chkg.analysis.search import ChainSearch
 from chkg.analysis.whatif import KnockOut, MinCut
 
@@ -126,7 +127,11 @@ def format_whatif(
     cut: MinCut | None,
     output_format: Literal["text", "json"] = "text",
 ) -> str:
-    """``chkg whatif`` output: pairs lost and weakened, in statements and sources; the cut."""
+    """``chkg whatif`` output: pairs lost and weakened, in statements and sources; the cut.
+
+    When the knock-out's route search stopped at its ``path_limit``, the output says so in one
+    sentence (:func:`~chkg.analysis.reach.truncation_note`).
+    """
     if output_format == "json":
         return json.dumps(whatif_document(G, knocked, cut), indent=2, ensure_ascii=False)
     lines: list[str] = []
@@ -152,6 +157,8 @@ def format_whatif(
                              f"{_evidence(c.statements_after, c.sources_after)}; best certainty "
                              f"{c.certainty_before.label} -> {after}{stated}")
         lines.append(f"  {knocked.unaffected} unaffected.")
+        if knocked.stopped_at is not None:
+            lines.append(f"  {truncation_note(knocked.stopped_at)}")
     if cut is not None:
         if lines:
             lines.append("")

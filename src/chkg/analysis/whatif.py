@@ -35,7 +35,7 @@ import networkx as nx
 
 from chkg.analysis.chains import ChainOptions
 from chkg.analysis.network import AnalysisGraph, outcomes_of_kind
-from chkg.analysis.reach import OutcomeReach, chosen_policies, reach
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT, OutcomeReach, chosen_policies, reach
 from chkg.errors import UsageError
 from chkg.evidence.certainty import Certainty
 
@@ -61,13 +61,19 @@ class PairChange:
 
 @dataclass(frozen=True)
 class KnockOut:
-    """Pairs that lose every chain, pairs that only weaken, and how many are unaffected."""
+    """Pairs that lose every chain, pairs that only weaken, and how many are unaffected.
+
+    ``truncated`` is true when a policy's route search (before or after the removal) stopped
+    after ``stopped_at`` routes (the ``path_limit``): the counts are then lower bounds.
+    """
 
     removed: tuple[str, ...]
     lost: tuple[PairChange, ...]
     weakened: tuple[PairChange, ...]
     unaffected: int
     max_hops: int
+    truncated: bool = False
+    stopped_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,10 +99,12 @@ def knock_out(
     policies: Iterable[str] | None = None,
     options: ChainOptions | None = None,
     max_hops: int = 5,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> KnockOut:
     """What removing ``remove`` does to every policy-outcome pair.
 
-    Pairs whose policy or outcome is itself removed are left out.
+    Pairs whose policy or outcome is itself removed are left out. ``path_limit`` bounds the
+    routes followed per policy (see :func:`~chkg.analysis.reach.reach`).
 
     Raises
     ------
@@ -106,8 +114,9 @@ def knock_out(
     removed = tuple(dict.fromkeys(str(r) for r in remove))
     G.check_nodes(removed)
     chosen = [p for p in chosen_policies(G, policies) if p not in removed]
-    before = _pairs(G, chosen, options, max_hops)
-    after = _pairs(G.without(removed), chosen, options, max_hops)
+    before, stopped_before = _pairs(G, chosen, options, max_hops, path_limit)
+    after, stopped_after = _pairs(G.without(removed), chosen, options, max_hops, path_limit)
+    truncated = stopped_before or stopped_after
     lost: list[PairChange] = []
     weakened: list[PairChange] = []
     unaffected = 0
@@ -127,7 +136,8 @@ def knock_out(
             weakened.append(change)
         else:
             unaffected += 1
-    return KnockOut(removed, tuple(lost), tuple(weakened), unaffected, max_hops)
+    return KnockOut(removed, tuple(lost), tuple(weakened), unaffected, max_hops, truncated,
+                    path_limit if truncated else None)
 
 
 def min_cut(G: AnalysisGraph, policy: str, outcome: str, *, options: ChainOptions | None = None) -> MinCut:
@@ -161,12 +171,10 @@ def min_cut(G: AnalysisGraph, policy: str, outcome: str, *, options: ChainOption
 
 
 def _pairs(G: AnalysisGraph, policies: Sequence[str], options: ChainOptions | None,
-           max_hops: int) -> dict[tuple[str, str], OutcomeReach]:
+           max_hops: int, path_limit: int) -> tuple[dict[tuple[str, str], OutcomeReach], bool]:
+    """Every reached (policy, outcome) pair, and whether any policy's search stopped early."""
     present = [p for p in policies if p in G]
     outcomes = set(outcomes_of_kind(G, "any"))
-    return {
-        (r.policy, o.outcome): o
-        for r in reach(G, present, options=options, max_hops=max_hops)
-        for o in r.outcomes
-        if o.outcome in outcomes
-    }
+    reached = reach(G, present, options=options, max_hops=max_hops, path_limit=path_limit)
+    pairs = {(r.policy, o.outcome): o for r in reached for o in r.outcomes if o.outcome in outcomes}
+    return pairs, any(r.truncated for r in reached)

@@ -37,6 +37,7 @@ from chkg.analysis import (
     reach,
 )
 from chkg.analysis.network import Claim
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT, Leverage
 from chkg.report.model import Certainty, ChainView, JoinView, LeverageEntry, NodeRef, Step
 from chkg.report.text import relation_words
 
@@ -121,15 +122,17 @@ class Analysed:
     """One pass of the analysis over the chosen policies: what the report is built from."""
 
     pairs: dict[str, list[PairEvidence]]
+    #: the policies whose route search stopped at the path limit (their counts are lower bounds)
     truncated: frozenset[str]
     summary: ExecutiveSummary
 
 
 def analyse(
-    G: AnalysisGraph, policies: Iterable[str] | None, max_hops: int, pages: Mapping[str, str] | None = None
+    G: AnalysisGraph, policies: Iterable[str] | None, max_hops: int, pages: Mapping[str, str] | None = None,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> Analysed:
     """Reach (each policy's outcomes, best chain first, in the analysis' order) and the summary."""
-    reached = reach(G, policies_of(G, policies), max_hops=max_hops)
+    reached = reach(G, policies_of(G, policies), max_hops=max_hops, path_limit=path_limit)
     pairs = {
         r.policy: [
             PairEvidence(r.policy, o.outcome, o.outcome_kind or "other", chain_view(G, o.best, pages), o.stated,
@@ -147,16 +150,20 @@ def pair_document(G: AnalysisGraph, policy: str, outcome: str, max_hops: int) ->
     return paths_document(G, policy, outcome, find_chains(G, policy, [outcome], max_hops=max_hops, top=TOP))
 
 
-def leverage_entries(G: AnalysisGraph, max_hops: int) -> tuple[LeverageEntry, ...]:
-    """The leverage ranking as report entries (independent statements through each node)."""
-    return tuple(LeverageEntry(node_view(G, r.node), r.evidence.statements, r.routes, r.betweenness,
-                               r.policies, r.outcomes)
-                 for r in leverage(G, max_hops=max_hops))
+def leverage_entries(G: AnalysisGraph, max_hops: int,
+                     path_limit: int = DEFAULT_PATH_LIMIT) -> tuple[tuple[LeverageEntry, ...], bool]:
+    """The leverage ranking as report entries (independent statements through each node), and
+    whether its route search stopped at ``path_limit`` (the same limit as reach and the gap map,
+    counted over all policies together)."""
+    ranked: Leverage = leverage(G, max_hops=max_hops, path_limit=path_limit)
+    entries = tuple(LeverageEntry(node_view(G, r.node), r.evidence.statements, r.routes, r.betweenness,
+                                  r.policies, r.outcomes) for r in ranked)
+    return entries, ranked.truncated
 
 
-def gap(G: AnalysisGraph, max_hops: int) -> GapMap:
+def gap(G: AnalysisGraph, max_hops: int, path_limit: int = DEFAULT_PATH_LIMIT) -> GapMap:
     """The analysis' gap map (statements, sources, stated, certainty per cell)."""
-    return gap_map(G, max_hops=max_hops)
+    return gap_map(G, max_hops=max_hops, path_limit=path_limit)
 
 
 def evidence_count(G: AnalysisGraph, claims: Iterable[str]) -> tuple[int, int]:

@@ -27,6 +27,7 @@ from rdflib.namespace import SKOS
 from chkg.analysis import AnalysisGraph
 from chkg.analysis import ExecutiveSummary as AnalysisSummary
 from chkg.analysis.kinds import OUTCOME_KINDS
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT, truncation_note
 from chkg.report import adapter
 from chkg.report.adapter import PairEvidence
 from chkg.report.layout import Diagram, Link, layout_bipartite, layout_layers
@@ -114,8 +115,14 @@ def build_report(
     inputs: ReportInputs | None = None,
     max_hops: int = 5,
     title: str = DEFAULT_TITLE,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> Report:
-    """The whole report as data (see the module docstring)."""
+    """The whole report as data (see the module docstring).
+
+    ``path_limit`` bounds the routes followed per policy (reach), per row (gap map) and over
+    all policies (leverage); when any search stops there, the report says so in one sentence
+    (``truncation_note``) on page 1 and in each section concerned.
+    """
     inputs = inputs or ReportInputs()
     docs: tuple[SourceDoc, ...] = ()
     locations: dict[str, ClaimLocation] = {}
@@ -124,7 +131,7 @@ def build_report(
         locations = claim_locations(inputs.rdf, docs)
     pages = {claim: f"sources/{loc.source_slug}.html#{anchor(claim)}" for claim, loc in locations.items()}
     families = _families(G, inputs)
-    analysed = adapter.analyse(G, policies, max_hops, pages)
+    analysed = adapter.analyse(G, policies, max_hops, pages, path_limit)
     slugs = unique_slugs(analysed.pairs)
     sections = tuple(_section(G, p, slugs[p], rows, families, p in analysed.truncated, max_hops)
                      for p, rows in analysed.pairs.items())
@@ -135,6 +142,9 @@ def build_report(
         kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
     statements, sources = adapter.evidence_count(G, G.claims)
     summary = _summary(G, analysed.summary, sections, slugs, analysed.pairs)
+    leverage, leverage_truncated = adapter.leverage_entries(G, max_hops, path_limit)
+    gaps = _gap_map(G, families, max_hops, path_limit)
+    stopped = bool(analysed.truncated) or leverage_truncated or gaps.truncated
     if policies is None:  # most supported first, as the ranking on page 1; chosen policies keep their order
         order = {row.policy.iri: i for i, row in enumerate(summary.ranking)}
         sections = tuple(sorted(sections, key=lambda s: order[s.policy.iri]))
@@ -144,12 +154,15 @@ def build_report(
         summary=summary,
         overview=_overview(sections, families),
         policies=sections,
-        leverage=adapter.leverage_entries(G, max_hops),
-        gap_map=_gap_map(G, families, max_hops),
+        leverage=leverage,
+        gap_map=gaps,
         sources=docs,
         pair_documents=documents,
         locations=locations,
         claim_pages=pages,
+        path_limit=path_limit,
+        leverage_truncated=leverage_truncated,
+        truncation_note=truncation_note(path_limit) if stopped else "",
     )
 
 
@@ -322,8 +335,8 @@ def _family_label(family: str, inputs: ReportInputs) -> str:
     return re.sub(r"^outcome-family-", "", local).replace("-", " ")
 
 
-def _gap_map(G: AnalysisGraph, families: dict[str, GapFamily], max_hops: int) -> GapMapView:
-    gm = adapter.gap(G, max_hops)
+def _gap_map(G: AnalysisGraph, families: dict[str, GapFamily], max_hops: int, path_limit: int) -> GapMapView:
+    gm = adapter.gap(G, max_hops, path_limit)
     columns = set(gm.columns)
     fams = tuple(GapFamily(f.key, f.label, f.outcome_kind, tuple(o for o in f.outcomes if o.iri in columns))
                  for f in families.values())
@@ -343,4 +356,4 @@ def _gap_map(G: AnalysisGraph, families: dict[str, GapFamily], max_hops: int) ->
             f.key, sum(1 for o in f.outcomes if not by[o.iri].gap), sum(1 for o in f.outcomes if by[o.iri].stated),
             len(f.outcomes), max((by[o.iri].statements for o in f.outcomes), default=0)) for f in fams)
         out.append(GapRow(adapter.node_view(G, row), fam_cells, tuple(cells)))
-    return GapMapView(fams, tuple(out), max_hops, gaps)
+    return GapMapView(fams, tuple(out), max_hops, gaps, gm.truncated)

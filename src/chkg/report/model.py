@@ -140,6 +140,7 @@ class PolicySection:
     reached: tuple[OutcomeRow, ...]
     diagram: Diagram
     evidence: tuple[Step, ...]
+    #: true when this policy's route search stopped at the path limit (counts are lower bounds)
     truncated: bool = False
 
     def of_kind(self, *kinds: str) -> tuple[OutcomeRow, ...]:
@@ -258,6 +259,8 @@ class GapMapView:
     rows: tuple[GapRow, ...]
     max_hops: int
     gaps: int
+    #: true when the route search stopped at the path limit for some row (cells are lower bounds)
+    truncated: bool = False
 
     @property
     def outcome_count(self) -> int:
@@ -329,6 +332,13 @@ class Report:
     locations: dict[str, ClaimLocation] = field(default_factory=dict)
     #: claim IRI → its place in the source viewer (``sources/<slug>.html#<claim>``)
     claim_pages: dict[str, str] = field(default_factory=dict)
+    #: the routes each search follows before it stops (``--path-limit``)
+    path_limit: int = 100_000
+    #: true when the leverage ranking's route search stopped at the path limit
+    leverage_truncated: bool = False
+    #: one plain sentence when any count stopped at the path limit (else empty): page 1 shows
+    #: it, and each section that stopped repeats it
+    truncation_note: str = ""
 
 
 # left out of report.json: the source texts and spans (in sources/), the explorer's embedded data,

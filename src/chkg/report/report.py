@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from chkg.analysis import AnalysisGraph
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT
 from chkg.report.build import DEFAULT_TITLE, ReportInputs, build_report, safe_slug
 from chkg.report.layout import Arrow, Box, Diagram, layout_layers
 from chkg.report.model import Report, to_json
@@ -53,7 +54,8 @@ def report_data(
     *,
     max_hops: int = 5,
     title: str = DEFAULT_TITLE,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> dict[str, Any]:
     """Everything the report shows, as the plain data of ``report.json``."""
-    data: dict[str, Any] = to_json(build_report(G, policies, max_hops=max_hops, title=title))
+    data: dict[str, Any] = to_json(build_report(G, policies, max_hops=max_hops, title=title, path_limit=path_limit))
     return data

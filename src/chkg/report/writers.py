@@ -40,6 +40,7 @@ from markupsafe import Markup
 from rdflib import Graph
 
 from chkg.analysis import AnalysisGraph
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT
 from chkg.errors import OutputError
 from chkg.rdf.atomic import check_name, replace_folder, write_text_atomic
 from chkg.report import exports
@@ -89,6 +90,7 @@ def write_report(
     rdf: Graph | None = None,
     sources_dir: Path | Sequence[Path] | None = None,
     family_labels: dict[str, str] | None = None,
+    path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> ReportFiles:
     """Write the analyst report for ``policies`` (default: every policy) into ``out_dir``.
 
@@ -105,6 +107,10 @@ def write_report(
         The longest chain considered (default 5).
     title : str, optional
         The report's title.
+    path_limit : int, optional
+        The routes followed per policy (and per gap-map row; over all policies for the
+        leverage ranking) before the search stops (default 100,000). When a search stops,
+        every page concerned says so in one sentence and its counts are lower bounds.
     rdf, sources_dir : optional
         The merged RDF graph and the folder of source texts: with both, the report has source
         pages and quotes in their paragraphs; ``rdf`` alone names the outcome families.
@@ -125,7 +131,8 @@ def write_report(
     out = Path(out_dir).absolute()
     check_name(out)
     _check_replaceable(out)
-    report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels), max_hops=max_hops, title=title)
+    report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels), max_hops=max_hops,
+                          title=title, path_limit=path_limit)
     # written beside `out`, then swapped in by renames; a killed run is recovered by the next one
     written = replace_folder(out, lambda tmp: [p.relative_to(tmp) for p in _write_all(G, report, tmp)],
                              check=_check_replaceable)
