@@ -340,7 +340,7 @@ def _claim(rdf: rdflib.Graph, claim: URIRef) -> Claim | None:
     reasons = order_reasons(str(r) for r in rdf.objects(claim, CHKG.certaintyReason))
     if level is None:
         appraisal = appraise_claim(rdf, claim)
-        level, reasons = appraisal.level, appraisal.reasons
+        level, reasons = appraisal.level, order_reasons(appraisal.reasons)
     source_type = rdf.value(source, CHKG.sourceType) if source is not None else None
     return Claim(
         iri=str(claim),

@@ -13,10 +13,14 @@ from chkg.cli.options import (
     ENDPOINT_OPTION,
     FORMAT_TEXT_JSON,
     GRAPH_OPTION,
+    NO_CACHE_OPTION,
     TIMEOUT_OPTION,
     TableChoice,
+    echo_notice,
     outcome_kinds,
     paths_argument,
+    project_cache,
+    reading_progress,
 )
 from chkg.untrusted import terminal_safe
 
@@ -67,8 +71,8 @@ def _options(stated_only: bool, min_certainty: Any, include_context_claims: bool
 
 
 def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str | None = None,
-                 timeout: float = 30.0) -> Any:
-    """The typed analysis graph from an endpoint (one CONSTRUCT query) or the bundled files."""
+                 timeout: float = 30.0, no_cache: bool = False) -> Any:
+    """The typed analysis graph from an endpoint (one CONSTRUCT query) or the checkout's files (through the cache)."""
     from chkg.analysis.construct import ANALYSIS_CONSTRUCT
     from chkg.analysis.network import analysis_graph
 
@@ -80,9 +84,11 @@ def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str |
         from chkg.errors import UsageError
 
         raise UsageError("--graph applies only with --endpoint")
-    from chkg.graph.loader import load
+    from chkg.analysis.loading import load_analysis
 
-    return analysis_graph(load(list(paths) or None, project=current_project()))
+    with reading_progress() as progress:
+        return load_analysis(list(paths) or None, project=current_project(), cache=project_cache(no_cache),
+                             progress=progress, notice=echo_notice)
 
 
 @cli.command("paths")
@@ -100,12 +106,13 @@ def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str |
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
+@NO_CACHE_OPTION
 @paths_argument
 def paths_command(source: str, target: str | None, to_kind: str | None, max_hops: int, top: int,
                   stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
                   max_states: int, max_seconds: float,
                   output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
-                  paths: tuple[Path, ...]) -> None:
+                  no_cache: bool, paths: tuple[Path, ...]) -> None:
     """The best chains of claims from X to Y, every hop with its evidence.
 
     Chains the source states come first, then by certainty (of the weakest claim), fewer
@@ -121,7 +128,7 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 
     if (target is None) == (to_kind is None):
         raise UsageError("give exactly one of --to and --to-kind")
-    G = _typed_graph(endpoint, paths, graph_iri, timeout)
+    G = _typed_graph(endpoint, paths, graph_iri, timeout, no_cache)
     index = G.index()
     start = str(resolve_entity(index, source))
     end: str | None
@@ -155,11 +162,12 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
+@NO_CACHE_OPTION
 @paths_argument
 def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | None, max_hops: int,
                    stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
                    output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
-                   paths: tuple[Path, ...]) -> None:
+                   no_cache: bool, paths: tuple[Path, ...]) -> None:
     """What breaks if nodes go: policy-outcome pairs that lose every chain, or lose statements,
     sources, their stated chain or certainty; minimum cuts."""
     from chkg.analysis.text import format_whatif
@@ -171,7 +179,7 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
         raise UsageError("give --policy and --outcome together")
     if not remove and policy is None:
         raise UsageError("give --remove X, or --policy P --outcome O, or both")
-    G = _typed_graph(endpoint, paths, graph_iri, timeout)
+    G = _typed_graph(endpoint, paths, graph_iri, timeout, no_cache)
     index = G.index()
     options = _options(stated_only, min_certainty, include_context_claims, allow_incompatible)
     knocked = (knock_out(G, [str(resolve_entity(index, x)) for x in remove], options=options, max_hops=max_hops)
@@ -193,9 +201,10 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
+@NO_CACHE_OPTION
 @paths_argument
 def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endpoint: str | None,
-                   graph_iri: str | None, timeout: float, paths: tuple[Path, ...]) -> None:
+                   graph_iri: str | None, timeout: float, no_cache: bool, paths: tuple[Path, ...]) -> None:
     """Write the analyst report: a printable report, an offline explorer, source pages, and
     exports (Markdown, JSON, Kumu CSV, GraphML, GEXF)."""
     import time
@@ -218,10 +227,11 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     else:
         if graph_iri is not None:
             raise UsageError("--graph applies only with --endpoint")
-        from chkg.graph.loader import load
+        from chkg.analysis.loading import load_evidence
 
-        rdf = load(list(paths) or None, project=current_project())
-        G = analysis_graph(rdf)
+        with reading_progress() as progress:
+            G, rdf = load_evidence(list(paths) or None, project=current_project(), cache=project_cache(no_cache),
+                                   progress=progress, notice=echo_notice)
     if not nodes_of_kind(G, "policy"):
         raise UsageError("the graph holds no policy to report on")
     chosen = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,10 @@ import click
 
 __all__ = [
     "ENDPOINT_OPTION",
+    "NO_CACHE_OPTION",
+    "echo_notice",
+    "project_cache",
+    "reading_progress",
     "FORMAT_TEXT_JSON",
     "GRAPH_OPTION",
     "TIMEOUT_OPTION",
@@ -20,6 +26,44 @@ __all__ = [
 ]
 
 # -- Shared options (defined once) --------------------------------------------
+
+NO_CACHE_OPTION = click.option(
+    "--no-cache", is_flag=True, default=False,
+    help="Read every file afresh and leave the cache (.chkg-cache/ in the checkout) alone.")
+
+
+def project_cache(no_cache: bool) -> Path | None:
+    """The cache folder of the current checkout, or ``None`` with ``--no-cache``."""
+    from chkg.cli.group import current_project
+    from chkg.graph.cache import CACHE_FOLDER
+
+    return None if no_cache else current_project().root / CACHE_FOLDER
+
+
+def echo_notice(line: str) -> None:
+    """Print a one-line notice (a cache rebuilt or skipped) on standard error, made terminal-safe."""
+    from chkg.untrusted import terminal_safe
+
+    click.echo(terminal_safe(line, keep_newlines=False), err=True)
+
+
+@contextmanager
+def reading_progress(what: str = "reading Turtle") -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on standard error when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(what), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("read", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"], case_sensitive=False)
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import paths_argument
+from chkg.cli.options import NO_CACHE_OPTION, echo_notice, paths_argument, project_cache, reading_progress
 from chkg.untrusted import terminal_safe
 
 # -- validate (issue 2) -------------------------------------------------------
@@ -31,8 +29,7 @@ _ENGINES = click.Choice(["pyshacl-turbo", "pyshacl"], case_sensitive=False)
               help="SHACL engine (default: pyshacl-turbo when installed, else pySHACL).")
 @click.option("--shapes", "shapes", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="Your own SHACL shapes file, applied instead of ontology/shapes.ttl.")
-@click.option("--no-cache", is_flag=True, default=False,
-              help="Read every file afresh and leave the cache (.chkg-cache/ in the checkout) alone.")
+@NO_CACHE_OPTION
 def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, engine: str | None,
                      shapes: Path | None, no_cache: bool) -> int:
     """Check Turtle syntax, SHACL shapes, references, labels, quotes and selectors.
@@ -41,16 +38,13 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
     and shapes always apply (or --shapes FILE). Exit 0 when clean, 1 on violations (or
     warnings with --fail-on warning), 2 on usage errors (an unusable shapes file too).
     """
-    from chkg.graph.cache import CACHE_FOLDER
     from chkg.validation.validator import EngineName, Severity, validate
 
     project = current_project()
-    cache = None if no_cache else project.root / CACHE_FOLDER
-    with _progress() as progress:
+    with reading_progress() as progress:
         # _ENGINES limits --engine to the engine names
         report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=project,
-                          shapes=shapes, cache=cache, progress=progress,
-                          notice=lambda line: click.echo(terminal_safe(line), err=True))
+                          shapes=shapes, cache=project_cache(no_cache), progress=progress, notice=echo_notice)
     output_format = output_format.lower()
     if output_format == "json":
         click.echo(report.to_json())
@@ -61,25 +55,6 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
         click.echo(_colour_severities(text) if sys.stdout.isatty() else text)
     # The report's summary line already says what failed: exit 1 without a second message.
     return 1 if report.failed(Severity(fail_on.lower())) else 0
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on standard error when it is a terminal; nothing when piped."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("reading Turtle"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("read", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def _colour_severities(text: str) -> str:

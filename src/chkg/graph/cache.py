@@ -8,6 +8,7 @@ Layout of the cache folder::
     written/         each file's triples as N-Triples with literals as written (what SHACL reads)
     positions/       each file's subject lines, once a result needed them (chkg.graph.locate)
     reports/         finished validation reports, by a key over everything they depend on
+    analysis/        the analysis graph (JSON), by a key over the files and the code that builds it
 
 Rules, so the cache is never stale and never corrupt:
 
@@ -62,7 +63,7 @@ from chkg.rdf.turtle import SyntaxProblem
 from chkg.version import __version__
 
 __all__ = ["CACHE_FOLDER", "LOCK_WAIT", "Cached", "open_cached", "prune_positions", "report_key", "load_report",
-           "save_report"]
+           "save_report", "load_artifact", "save_artifact"]
 
 #: The cache folder's name, beside the checkout's ``data/`` (git-ignored).
 CACHE_FOLDER = ".chkg-cache"
@@ -192,19 +193,46 @@ def report_key(parts: Iterable[str]) -> str:
 
 def load_report(folder: Path, key: str) -> dict[str, Any] | None:
     """The report saved under ``key``, or ``None`` (missing or unreadable: it is simply recomputed)."""
+    data = load_artifact(folder, "reports", key, ".json")
     try:
-        data = json.loads((folder / "reports" / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        document = json.loads(data) if data is not None else None
+    except ValueError:
         return None
-    return data if isinstance(data, dict) else None
+    return document if isinstance(document, dict) else None
 
 
 def save_report(folder: Path, key: str, data: dict[str, Any]) -> None:
     """Save a report under ``key`` atomically, keeping the few newest; failures to write are ignored."""
-    reports = folder / "reports"
+    save_artifact(folder, "reports", key, json.dumps(data, ensure_ascii=False).encode("utf-8"), ".json")
+
+
+def load_artifact(folder: Path, kind: str, key: str, suffix: str) -> bytes | None:
+    """The bytes saved under ``kind/key``, or ``None`` when missing or unreadable (the caller recomputes).
+
+    Artifacts are derived results (validation reports, the analysis graph) keyed by everything
+    they depend on, so a stale one is never found: a changed input makes another key.
+    """
     try:
-        write_text_atomic(reports / f"{key}.json", json.dumps(data, ensure_ascii=False))
-        old = sorted(reports.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[_KEEP_REPORTS:]
+        return (folder / kind / f"{key}{suffix}").read_bytes()
+    except OSError:
+        return None
+
+
+def save_artifact(folder: Path, kind: str, key: str, data: bytes, suffix: str) -> None:
+    """Save ``data`` under ``kind/key`` atomically, keeping the few newest of that kind; write failures are ignored.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> save_artifact(folder, "analysis", "k1", b"{}", ".json")
+    >>> load_artifact(folder, "analysis", "k1", ".json"), load_artifact(folder, "analysis", "k2", ".json")
+    (b'{}', None)
+    """
+    kept = folder / kind
+    try:
+        write_bytes_atomic(kept / f"{key}{suffix}", data)
+        old = sorted(kept.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)[_KEEP_REPORTS:]
         for path in old:
             path.unlink(missing_ok=True)
     except (OSError, ChkgError):  # a cache that cannot be written only makes the next run slower

@@ -1,0 +1,238 @@
+"""The analysis graph of a checkout, read through the store and kept in the cache between runs.
+
+Every analysis command (``chkg paths``, ``reach``, ``leverage``, ``whatif``, ``gaps``,
+``report``) starts here. The files are parsed once into the pyoxigraph store
+(:func:`chkg.graph.store.open_store`); only the triples the analysis and the report read
+(:data:`EVIDENCE_PREDICATES`: the claims, their evidence, the entities' names, kinds and families)
+are handed to rdflib, and :func:`chkg.analysis.network.analysis_graph` projects them as it
+projects the whole merged graph of :func:`chkg.load`, with the same result.
+
+With a cache folder the finished analysis graph is kept as JSON under a key over every file's
+content and the code that builds it, so a second command on an unchanged checkout starts from it
+without parsing anything; a changed, added or removed file, or another chkg, makes another key
+(never stale). JSON rather than pickle: a cache folder that came with a downloaded checkout must
+not be able to run code.
+
+Examples
+--------
+>>> G = load_analysis([])                   # the bundled ontology alone: no claims
+>>> len(G.claims), "https://w3id.org/creative-health-kg/Policy" in G.entities
+(0, False)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from chkg.analysis import kinds as kinds_module
+from chkg.analysis import network as network_module
+from chkg.analysis.network import AnalysisGraph, Bridge, Claim, Entity, analysis_graph
+from chkg.errors import DataError
+from chkg.evidence import certainty as certainty_module
+from chkg.evidence import contexts as contexts_module
+from chkg.evidence.certainty import Certainty
+from chkg.graph.cache import load_artifact, save_artifact
+from chkg.graph.loader import expand_paths
+from chkg.graph.reading import Progress, file_key, read_bytes
+from chkg.graph.store import GraphStore, open_store
+from chkg.project import ProjectPaths, bundled_project
+from chkg.rdf.turtle import rdflib_term
+from chkg.version import __version__
+from chkg.vocab import kinds as kinds_table
+
+__all__ = ["EVIDENCE_PREDICATES", "evidence_graph", "load_analysis", "load_evidence"]
+
+_CHKG = "https://w3id.org/creative-health-kg/"
+_FORMAT = 1
+
+#: The predicates the analysis graph and the report read, besides every ``chkg:`` predicate.
+#: ``tests/analysis/test_loading.py`` checks that the projection gives the same analysis graph
+#: and report as the whole graph.
+EVIDENCE_PREDICATES: frozenset[str] = frozenset({
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#definition",
+    "http://www.w3.org/2004/02/skos/core#broader",
+    "http://purl.org/dc/terms/title",
+    "http://purl.org/dc/terms/isPartOf",
+    "http://www.w3.org/ns/prov#influencer",
+    "http://www.w3.org/ns/oa#hasSource",
+    "http://www.w3.org/ns/oa#hasSelector",
+    "http://www.w3.org/ns/oa#exact",
+    "http://www.w3.org/ns/oa#prefix",
+    "http://www.w3.org/ns/oa#suffix",
+    "http://www.w3.org/ns/oa#start",
+    "http://www.w3.org/ns/oa#end",
+})
+
+# the modules whose code decides what the analysis graph holds: a change to any makes a new key
+_BUILDERS = (network_module, kinds_module, certainty_module, contexts_module, kinds_table)
+
+
+def evidence_graph(loaded: GraphStore) -> Graph:
+    """The triples of the store the analysis and the report read, as an rdflib graph.
+
+    One pass over the store's file graphs keeps the triples whose predicate is a ``chkg:`` term
+    or one of :data:`EVIDENCE_PREDICATES` (a tenth of the cost of parsing everything with rdflib).
+
+    Examples
+    --------
+    >>> with open_store([]) as loaded:
+    ...     len(evidence_graph(loaded)) > 100
+    True
+    """
+    graphs = set(loaded.file_graphs)
+    keep: dict[ox.NamedNode, bool] = {}
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in loaded.prefixes.items():
+        graph.bind(prefix, namespace)
+
+    def wanted(predicate: ox.NamedNode) -> bool:
+        if predicate not in keep:
+            keep[predicate] = predicate.value.startswith(_CHKG) or predicate.value in EVIDENCE_PREDICATES
+        return keep[predicate]
+
+    graph.addN(
+        (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
+        for q in loaded.store.quads_for_pattern(None, None, None)
+        if q.graph_name in graphs and wanted(q.predicate)
+    )
+    return graph
+
+
+def load_analysis(
+    paths: Sequence[Path | str] | None = None,
+    *,
+    project: ProjectPaths | None = None,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> AnalysisGraph:
+    """The analysis graph of the ontology and the data, from the cache when nothing changed.
+
+    Parameters
+    ----------
+    paths
+        Turtle files or folders; default: the project's ``data/`` (the ontology is always read).
+    project
+        The checkout; default: the bundled one.
+    cache
+        The cache folder (``<checkout>/.chkg-cache``); ``None`` builds everything in memory.
+    progress, notice
+        As for :func:`chkg.graph.store.open_store`.
+
+    Raises
+    ------
+    DataError
+        A file has a syntax problem (the first is named; ``chkg validate`` lists all).
+    InputFileError
+        A path does not exist.
+    """
+    key = _analysis_key(paths, project) if cache is not None else None
+    if cache is not None and key is not None:
+        kept = load_artifact(cache, "analysis", key, ".json")
+        if kept is not None:
+            try:
+                return graph_from_json(kept)
+            except (ValueError, KeyError, TypeError) as exc:
+                (notice or (lambda _: None))(f"chkg: the cached analysis graph was unreadable ({exc}); rebuilding it")
+    G, _ = load_evidence(paths, project=project, cache=cache, progress=progress, notice=notice, with_rdf=False)
+    if cache is not None and key is not None:
+        save_artifact(cache, "analysis", key, graph_to_json(G), ".json")
+    return G
+
+
+def load_evidence(
+    paths: Sequence[Path | str] | None = None,
+    *,
+    project: ProjectPaths | None = None,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+    with_rdf: bool = True,
+) -> tuple[AnalysisGraph, Graph | None]:
+    """The analysis graph and (``with_rdf``) the evidence triples it came from, which the report reads too.
+
+    The store is read from the cache folder when one is given (only changed files are parsed).
+    """
+    with open_store(paths, project=project, cache=cache, progress=progress, notice=notice) as loaded:
+        if loaded.problems:
+            count = len(loaded.problems)
+            others = f" (and {count - 1} more; run `chkg validate` to see all)" if count > 1 else ""
+            raise DataError(f"{loaded.problems[0]}{others}")
+        rdf = evidence_graph(loaded)
+    return analysis_graph(rdf), (rdf if with_rdf else None)
+
+
+# -- the analysis graph as JSON ---------------------------------------------------------------
+
+
+def graph_to_json(G: AnalysisGraph) -> bytes:
+    """The analysis graph as JSON bytes (entities and claims in insertion order, so the graph rebuilt is equal).
+
+    Examples
+    --------
+    >>> from chkg.report.example import example_graph
+    >>> G = example_graph()
+    >>> H = graph_from_json(graph_to_json(G))
+    >>> H.claims == G.claims and H.entities == G.entities and list(H.graph.edges) == list(G.graph.edges)
+    True
+    """
+    document = {
+        "format": _FORMAT,
+        "entities": [asdict(e) for e in G.entities.values()],
+        "claims": [{**asdict(c), "certainty": int(c.certainty)} for c in G.claims.values()],
+        "bridges": [asdict(b) for b in G.bridges.values()],
+        "broader": {k: sorted(v) for k, v in G.broader.items()},
+        "context_labels": G.context_labels,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def graph_from_json(data: bytes) -> AnalysisGraph:
+    """The analysis graph :func:`graph_to_json` wrote; ``ValueError`` for anything else."""
+    document = json.loads(data)
+    if not isinstance(document, dict) or document.get("format") != _FORMAT:
+        raise ValueError("not an analysis graph of this format")
+    G = AnalysisGraph(broader={k: frozenset(v) for k, v in document["broader"].items()},
+                      context_labels=dict(document["context_labels"]))
+    for item in document["entities"]:
+        G.add_entity(Entity(**_tuples(Entity, item)))
+    for item in document["claims"]:
+        G.add_claim(Claim(**{**_tuples(Claim, item), "certainty": Certainty(item["certainty"])}))
+    for item in document["bridges"]:
+        G.add_bridge(Bridge(**item))
+    return G
+
+
+# -- Private helpers -----------------------------------------------------------
+
+
+def _tuples(cls: type, item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` with the lists JSON made of tuple fields turned back into tuples."""
+    return {f.name: tuple(item[f.name]) if isinstance(item.get(f.name), list) else item[f.name]
+            for f in fields(cls) if f.name in item}
+
+
+def _analysis_key(paths: Sequence[Path | str] | None, project: ProjectPaths | None) -> str | None:
+    """A key over the files' contents (in load order) and the code that builds the graph; ``None`` if a file cannot be read."""
+    digest = hashlib.sha256(f"chkg {__version__} analysis {_FORMAT}".encode())
+    for module in _BUILDERS:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    for path in expand_paths(paths, project=project or bundled_project()):
+        data = read_bytes(path)
+        if not isinstance(data, bytes):
+            return None
+        digest.update(b"\0" + file_key(path, data).encode("ascii"))
+    return digest.hexdigest()
