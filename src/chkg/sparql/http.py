@@ -1,8 +1,12 @@
 """The one HTTP reader of chkg: every endpoint request, with a total deadline and a size cap.
 
-``--timeout`` is a *total* deadline for a request (connect, send, status line,
-headers and body together), not a per-read timeout: a server that trickles its
-answer one byte a second ends at the deadline. A timer shuts the socket down
+``--timeout`` is a *total* deadline for a request (name resolution, connect,
+send, status line, headers and body together), not a per-read timeout: a server
+that trickles its answer one byte a second ends at the deadline. The host name is
+resolved in a daemon thread waited on for the time left (``getaddrinfo`` itself
+has no timeout, and a slow resolver could otherwise hold the request for as long
+as it likes), then the connection is made to the address found, the Host header
+and the TLS server name still naming the host. A timer shuts the socket down
 when the deadline passes, whatever the request is waiting on; the body is read
 in pieces and refused past ``max_bytes``.
 
@@ -25,12 +29,14 @@ from __future__ import annotations
 import base64
 import contextlib
 import http.client
+import ipaddress
 import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from chkg.errors import (
     EndpointAnswerError,
@@ -179,8 +185,10 @@ def request(
     if parts.username is not None and "Authorization" not in all_headers:
         pair = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
         all_headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-    connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection_class = _HTTPSConnection if parts.scheme == "https" else _HTTPConnection
     connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
+    connection.deadline = deadline
+    connection.shown = shown
     target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
     expired = threading.Event()
 
@@ -211,6 +219,92 @@ def request(
     finally:
         timer.cancel()
         connection.close()
+
+
+#: A result of :func:`socket.getaddrinfo`: family, type, protocol, canonical name, address.
+_AddrInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str, Any]
+
+
+def _resolve(host: str, port: int, deadline: float, shown: str) -> Sequence[_AddrInfo]:
+    """The addresses of ``host``, resolved within the time left before ``deadline``.
+
+    ``getaddrinfo`` has no timeout of its own, so it runs in a daemon thread that is waited on
+    for the time left; a resolver still busy then is left behind (it holds no socket) and the
+    request ends with one line. An IP address is converted at once, without a thread.
+
+    Raises
+    ------
+    EndpointTimeoutError
+        The name was not resolved before the deadline.
+    OSError
+        The resolver's answer (:class:`socket.gaierror`: no such name).
+    """
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    found: list[_AddrInfo] = []
+    failed: list[OSError] = []
+
+    def run() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            failed.append(exc)
+
+    worker = threading.Thread(target=run, name="chkg-resolve", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise EndpointTimeoutError(f"{shown} did not answer within the deadline: resolving the name "
+                                   f"{host!r} had not finished")
+    if failed:
+        raise failed[0]
+    return found
+
+
+def _connect(host: str, port: int, deadline: float, shown: str) -> socket.socket:
+    """A socket connected to ``host``: resolved, then each address tried, within ``deadline``."""
+    last: OSError | None = None
+    for family, kind, proto, _, address in _resolve(host, port, deadline, shown):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(left)
+            sock.connect(address)
+        except OSError as exc:
+            sock.close()
+            last = exc
+            continue
+        return sock
+    raise last or OSError(f"no address found for {host}")
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection whose name resolution and connect count against ``deadline``."""
+
+    deadline: float = 0.0
+    shown: str = ""
+    _create_connection: Callable[..., socket.socket]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # http.client connects through this instance attribute, with (self.host, self.port):
+        # the host name stays the Host header's (and, for HTTPS, the TLS server name)
+        self._create_connection = lambda address, *_: _connect(address[0], address[1], self.deadline, self.shown)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection whose name resolution and connect count against ``deadline``."""
+
+    deadline: float = 0.0
+    shown: str = ""
+    _create_connection: Callable[..., socket.socket]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = lambda address, *_: _connect(address[0], address[1], self.deadline, self.shown)
 
 
 def _exchange(
