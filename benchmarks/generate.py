@@ -42,17 +42,42 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from benchmarks.pairs import Pair, busiest_intermediate, choose_pairs
+from benchmarks.pairs import CLAIM_TYPE, EFFECT_TYPES, Pair, busiest_intermediate, choose_pairs
 from benchmarks.plant import Plant, plan_plants
-from benchmarks.template import INFLUENCE, INFLUENCEE, Block, DataFile, Template, read_template
+from benchmarks.template import (
+    INFLUENCE,
+    INFLUENCEE,
+    INFLUENCER,
+    POLICY,
+    RELATION,
+    Block,
+    DataFile,
+    Template,
+    read_template,
+)
 from benchmarks.turtle_out import Copy, Edit, renamed_text_file, render
 
 __all__ = ["Shape", "Generated", "parse_size", "generate", "main"]
 
 #: How copies relate: isolated copies, or claims joining them.
 Shape = Literal["copies", "connected"]
-#: Share of claims that point at another copy's entity in the connected shape.
-CROSS_SHARE = 0.3
+#: Share of claims rewired in the connected shape (one or both ends moved to another copy).
+CROSS_SHARE = 0.6
+#: Consecutive full copies whose claims mix in the connected shape.
+NEIGHBOURHOOD = 6
+#: How unevenly a neighbourhood's instances of one entity share the moved claim ends (Zipf exponent).
+HUB_SKEW = 1.5
+#: Share of moved influencees that go to any full copy instead of one of the neighbourhood.
+LONG_LINKS = 0.1
+#: Share of rewired claims whose influencer becomes another entity: one that effect claims lead to
+#: (an outcome, a mechanism, a value...), so chains run on through it (the relays).
+RELAY_SHARE = 0.8
+#: How unevenly the relays share those claims (Zipf exponent over a shuffled list, per neighbourhood).
+RELAY_SKEW = 1.0
+#: Per claim block of a copy: the predicate (influencer, influencee) → the entity (as the template
+#: names it) and the copy whose instance the claim points at.
+SH_HAS_VALUE = "http://www.w3.org/ns/shacl#hasValue"
+Rewiring = dict[tuple[int, str, int], dict[str, tuple[str, int]]]
 _ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -118,8 +143,8 @@ def generate(out: Path, target: int, *, shape: Shape = "copies", seed: int = 1, 
         shutil.rmtree(out)
     _copy_fixed(source, out, template, copies)
     edits: dict[tuple[int, str, int], Edit] = {(p.copy, p.file, p.block): p.edit for p in plants}
-    for key, target_copy in retarget.items():
-        edits.setdefault(key, Edit(retarget={INFLUENCEE: target_copy}))  # a planted block keeps its mistake
+    for key, moved in retarget.items():
+        edits.setdefault(key, Edit(point=moved))  # a planted block keeps its mistake
     written, lines = 0, {}
     for index in range(copies):
         included = partial if index == copies - 1 and partial is not None else None
@@ -279,31 +304,127 @@ def _partial(template: Template, budget: int, rng: random.Random) -> set[tuple[s
     return included
 
 
-def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -> dict[tuple[int, str, int], int]:
-    """Claims that point at another copy's object: neighbours on a ring, some random long links.
+def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -> Rewiring:
+    """Claims whose influencer and/or influencee become another copy's entity (the connected shape).
 
-    Only the first ``targets`` copies (the full ones) are pointed at, so no claim points at an
-    entity a partial copy left out.
+    The full copies (the first ``targets``) are split into neighbourhoods of
+    :data:`NEIGHBOURHOOD` consecutive copies. A rewired claim (a share :data:`CROSS_SHARE` of
+    the effect claims, the ones ``chkg paths`` follows) moves its free ends: an end moves to the
+    same entity in a copy of the neighbourhood drawn with Zipf-like weights ranked per entity
+    (a few busy instances), or, for a share :data:`RELAY_SHARE`, to a relay (an entity effect
+    claims lead to; an influencee only to one of the same types, so ``chkg:embedsValue`` still
+    names a value) drawn from one ranked order per neighbourhood, so the busiest relays have many
+    claims in and out. A share :data:`LONG_LINKS` of moved influencees goes to any full copy.
+
+    What stays true, so that a copy validates like the bundled data: a claim's statement,
+    passage, quote, contexts and bridges stay in its own copy (only ``prov:influencer`` and
+    ``chkg:influencee`` move); every entity instance keeps one claim in and one claim out when
+    the bundled entity has one, and one of each relation the shapes count with ``sh:hasValue``
+    (the anchors, whose end never moves): nothing loses the last claim that leads to it, that it
+    takes part in or that gives it a value, so no warning is added. Claims a bridge refers to
+    stay whole. The partial copy is neither rewired nor pointed at.
+
+    What is not true: a rewired claim's quote and mechanism text still speak of its original
+    entities, so a claim that now names a relay says something its source does not (chkg does
+    not check that a quote names the claim's entities, so validate cannot see it). The connected
+    graph is load for the analysis, not evidence.
     """
     if targets < 2:
         return {}
     referred = {o for f in template.files for b in f.blocks for o in _objects(b)}
-    claims = [(f.path, i) for f in template.files for i, b in enumerate(f.blocks)
-              if isinstance(b.subject, ox.NamedNode) and template.is_a(b.subject.value, INFLUENCE)
-              and b.subject.value not in referred
-              and any(isinstance(o, ox.NamedNode) and o.value in template.renamed for o in b.values(INFLUENCEE))]
-    retarget: dict[tuple[int, str, int], int] = {}
-    for copy in range(copies):
-        for path, index in claims:
+    qualified = _qualified_values(template.root / "ontology" / "shapes.ttl")
+    ins: dict[tuple[str, tuple[str, ...]], list[tuple[str, int]]] = defaultdict(list)
+    outs: dict[tuple[str, tuple[str, ...]], list[tuple[str, int]]] = defaultdict(list)
+    movable: list[tuple[str, int, str, str]] = []
+    relays: set[str] = set()
+    for data_file in template.files:
+        for index, block in enumerate(data_file.blocks):
+            if not (isinstance(block.subject, ox.NamedNode) and template.is_a(block.subject.value, INFLUENCE)):
+                continue
+            froms = [o.value for o in block.values(INFLUENCER) if isinstance(o, ox.NamedNode)]
+            tos = [o.value for o in block.values(INFLUENCEE) if isinstance(o, ox.NamedNode)]
+            key = (data_file.path, index)
+            kind = tuple(sorted(o.value for o in block.values(RELATION) if isinstance(o, ox.NamedNode)
+                                and o.value in qualified))
+            for u in froms:
+                outs[(u, kind)].append(key)
+            for v in tos:
+                ins[(v, kind)].append(key)
+            types = {o.value for o in block.values(CLAIM_TYPE) if isinstance(o, ox.NamedNode)}
+            effect = not types or bool(types & EFFECT_TYPES)
+            if effect:
+                relays.update(v for v in tos if v in template.renamed and not template.is_a(v, POLICY))
+            if (effect and block.subject.value not in referred and len(froms) == 1 and len(tos) == 1
+                    and froms[0] in template.renamed and tos[0] in template.renamed):
+                movable.append((data_file.path, index, froms[0], tos[0]))
+    moving = {(path, index) for path, index, _, _ in movable}
+    still = {key for keys in ins.values() for key in keys if key not in moving}
+    anchors_in = {_anchor(keys, still) for keys in ins.values()}
+    anchors_out = {_anchor(keys, still) for keys in outs.values()}
+    size = min(NEIGHBOURHOOD, targets)
+    weights = [1.0 / (rank + 1) ** HUB_SKEW for rank in range(size)]
+    ranked: dict[tuple[int, str], list[int]] = {}
+    pool = sorted(relays)
+    relay_order: dict[tuple[int, tuple[str, ...] | None], list[str]] = {}
+
+    def members(group: int) -> list[int]:
+        found = list(range(group * size, min((group + 1) * size, targets)))
+        return found if len(found) >= 2 else list(range(max(group * size - size, 0), targets))
+
+    def draw(group: int, entity: str) -> int:
+        order = ranked.get((group, entity))
+        if order is None:
+            order = members(group)
+            rng.shuffle(order)
+            ranked[(group, entity)] = order
+        return rng.choices(order, weights=weights[:len(order)] + [weights[-1]] * (len(order) - len(weights)))[0]
+
+    def relay(group: int, like: str | None = None) -> str:
+        """A relay of the neighbourhood (of the same types as ``like``), busy ones more often.
+
+        One order per neighbourhood ranks the relays, so the busiest have many claims both in
+        and out: the hubs that multiply the routes."""
+        order = relay_order.get((group, None))
+        if order is None:
+            order = pool[:]
+            rng.shuffle(order)
+            relay_order[(group, None)] = order
+        if like is not None:
+            kind = template.types.get(like, ())
+            order = [e for e in order if template.types.get(e, ()) == kind] or [like]
+        return rng.choices(order, weights=[1.0 / (rank + 1) ** RELAY_SKEW for rank in range(len(order))])[0]
+
+    rewired: Rewiring = {}
+    for copy in range(targets):
+        group = copy // size
+        for path, index, u, v in movable:
             if rng.random() >= CROSS_SHARE:
                 continue
-            if rng.random() < 0.7:
-                other = (copy + rng.choice((-2, -1, 1, 2))) % targets
-            else:
-                other = rng.randrange(targets)
-            if other != copy:
-                retarget[(copy, path, index)] = other
-    return retarget
+            moved: dict[str, tuple[str, int]] = {}
+            if (path, index) not in anchors_out:
+                start = relay(group) if pool and rng.random() < RELAY_SHARE else u
+                moved[INFLUENCER] = (start, draw(group, start))
+            if (path, index) not in anchors_in:
+                end = relay(group, v) if pool and rng.random() < RELAY_SHARE else v
+                moved[INFLUENCEE] = (end, rng.randrange(targets) if rng.random() < LONG_LINKS else draw(group, end))
+            moved = {p: m for p, m in moved.items() if m != ((u, v)[p == INFLUENCEE], copy)}
+            if moved:
+                rewired[(copy, path, index)] = moved
+    return rewired
+
+
+def _qualified_values(shapes: Path) -> frozenset[str]:
+    """IRIs the shapes ask for with ``sh:hasValue`` (a relation a qualified count needs, such as
+    ``chkg:embedsValue``): an entity keeps one claim of each such relation at each end."""
+    if not shapes.is_file():
+        return frozenset()
+    return frozenset(q.object.value for q in ox.parse(path=str(shapes), format=ox.RdfFormat.TURTLE)
+                     if q.predicate.value == SH_HAS_VALUE and isinstance(q.object, ox.NamedNode))
+
+
+def _anchor(keys: list[tuple[str, int]], still: set[tuple[str, int]]) -> tuple[str, int]:
+    """The claim that keeps an entity's end in its own copy: one that is never moved anyway if any."""
+    return min(keys, key=lambda k: (k not in still, k))
 
 
 if __name__ == "__main__":

@@ -15,16 +15,22 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict, deque
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
-from benchmarks.template import INFLUENCE, INFLUENCEE, INFLUENCER, OUTCOME, POLICY, Template
+from benchmarks.template import CHKG, INFLUENCE, INFLUENCEE, INFLUENCER, OUTCOME, POLICY, Template
 from benchmarks.turtle_out import renamed_iri
 
 __all__ = ["Pair", "choose_pairs", "busiest_intermediate"]
 
 _MAX_HOPS = 5
+#: Steps of the route count per candidate pair (a bound on the generator's time, not on the graph).
+_ROUTE_CAP = 200_000
+CLAIM_TYPE = CHKG + "claimType"
+#: Claim types ``chkg paths`` follows by default (a claim with no type counts as an asserted effect).
+EFFECT_TYPES = frozenset({CHKG + "observedEffect", CHKG + "assertedEffect"})
 
 
 @dataclass(frozen=True)
@@ -36,19 +42,31 @@ class Pair:
     source_copy: int
     target_copy: int
     hops: int
+    routes: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
         return asdict(self)
 
 
-def choose_pairs(template: Template, copies: int, retarget: dict[tuple[int, str, int], int],
+def choose_pairs(template: Template, copies: int,
+                 retarget: Mapping[tuple[int, str, int], Mapping[str, tuple[str, int]]],
                  rng: random.Random, count: int = 10) -> list[Pair]:
-    """``count`` pairs over ``copies`` full copies; ``retarget`` says which claims join copies."""
+    """``count`` pairs over ``copies`` full copies; ``retarget`` says which claim ends moved where.
+
+    Only claims that carry influence by default (effect claims, as ``chkg paths`` follows them)
+    make edges. When claims join copies, each pair ends in another copy than its policy, at the
+    outcome 3+ hops away with the most routes (simple paths of at most five hops, counted up
+    to :data:`_ROUTE_CAP`): the hard case for path search. Otherwise a random outcome 3+ hops
+    away in the policy's own copy.
+    """
     claims = []
     for data_file in template.files:
         for index, block in enumerate(data_file.blocks):
             if not (isinstance(block.subject, ox.NamedNode) and template.is_a(block.subject.value, INFLUENCE)):
+                continue
+            kinds = {o.value for o in block.values(CLAIM_TYPE) if isinstance(o, ox.NamedNode)}
+            if kinds and not kinds & EFFECT_TYPES:
                 continue
             for u in block.values(INFLUENCER):
                 for v in block.values(INFLUENCEE):
@@ -62,24 +80,56 @@ def choose_pairs(template: Template, copies: int, retarget: dict[tuple[int, str,
     edges: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     for copy in range(copies):
         for path, index, start, end in claims:
-            edges[(copy, start)].append((retarget.get((copy, path, index), copy), end))
+            moved = retarget.get((copy, path, index), {})
+            u, v = moved.get(INFLUENCER, (start, copy)), moved.get(INFLUENCEE, (end, copy))
+            edges[(u[1], u[0])].append((v[1], v[0]))
     pairs: list[Pair] = []
     attempts = 0
     while len(pairs) < count and attempts < count * len(policies):
         policy = policies[attempts % len(policies)]
         copy = (attempts * max(copies, 1)) // count % max(copies, 1)
         attempts += 1
+        if joined:  # the busiest instance of the policy in this copy's neighbourhood
+            copy = max(range(copy, min(copy + 6, copies)), key=lambda c: (len(edges.get((c, policy), ())), -c))
         reached = _reach(edges, (copy, policy))
         outcomes = sorted((hops, c, o) for (c, o), hops in reached.items()
                           if template.is_a(o, OUTCOME) and (c != copy) == joined)
         if not outcomes:
             continue
         far = [item for item in outcomes if item[0] >= 3] or outcomes
-        hops, target_copy, outcome = rng.choice(far)
-        pairs.append(Pair(renamed_iri(ox.NamedNode(policy), copy, template.renamed).value,
-                          renamed_iri(ox.NamedNode(outcome), target_copy, template.renamed).value,
-                          copy, target_copy, hops))
+        if joined:
+            routes = _routes(edges, (copy, policy), {(c, o) for _, c, o in far})
+            best = max(routes.values(), default=0)
+            hops, target_copy, outcome = min(item for item in far if routes.get((item[1], item[2]), 0) == best)
+        else:
+            hops, target_copy, outcome = rng.choice(far)
+            best = 0
+        pair = Pair(renamed_iri(ox.NamedNode(policy), copy, template.renamed).value,
+                    renamed_iri(ox.NamedNode(outcome), target_copy, template.renamed).value,
+                    copy, target_copy, hops, best)
+        if pair not in pairs:
+            pairs.append(pair)
     return pairs
+
+
+def _routes(edges: dict[tuple[int, str], list[tuple[int, str]]], start: tuple[int, str],
+            ends: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """Simple paths of at most :data:`_MAX_HOPS` hops from ``start`` to each of ``ends`` (distinct node
+    sequences; the walk stops after :data:`_ROUTE_CAP` steps, so counts are lower bounds)."""
+    found: dict[tuple[int, str], int] = defaultdict(int)
+    stack = [(start, (start,))]
+    steps = 0
+    while stack and steps < _ROUTE_CAP:
+        node, path = stack.pop()
+        steps += 1
+        if node in ends:
+            found[node] += 1
+        if len(path) > _MAX_HOPS:
+            continue
+        for nxt in dict.fromkeys(edges.get(node, ())):
+            if nxt not in path:
+                stack.append((nxt, (*path, nxt)))
+    return found
 
 
 def busiest_intermediate(template: Template) -> str | None:

@@ -32,6 +32,7 @@ __all__ = [
     "INFLUENCER",
     "INFLUENCEE",
     "LABEL_PREDICATES",
+    "RELATION",
     "Block",
     "DataFile",
     "Object",
@@ -49,6 +50,7 @@ SH = "http://www.w3.org/ns/shacl#"
 INFLUENCE = CHKG + "Influence"
 INFLUENCER = "http://www.w3.org/ns/prov#influencer"
 INFLUENCEE = CHKG + "influencee"
+RELATION = CHKG + "relation"
 POLICY = CHKG + "Policy"
 OUTCOME = CHKG + "Outcome"
 QUOTE = CHKG + "quote"

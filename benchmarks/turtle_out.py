@@ -41,13 +41,15 @@ class Edit:
     """Changes to one block of one copy: pairs to drop, pairs to add, objects to point elsewhere.
 
     ``retarget`` maps a predicate IRI to the copy whose version of the object to use (a
-    claim of copy 3 pointing at ``chkg:burnout-c7``).
+    claim of copy 3 pointing at ``chkg:burnout-c7``); ``point`` maps it to another entity (as
+    the template names it) and the copy whose version to use (``chkg:stress-c5`` instead).
     """
 
     drop: frozenset[str] = frozenset()
     add: tuple[tuple[ox.NamedNode, ox.NamedNode | ox.Literal], ...] = ()
     replace: Mapping[str, ox.Literal] = field(default_factory=dict)
     retarget: Mapping[str, int] = field(default_factory=dict)
+    point: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,9 @@ def _object(predicate: ox.NamedNode, obj: ox.NamedNode | ox.BlankNode | ox.Liter
         if edit is not None and predicate.value in edit.replace:
             return str(edit.replace[predicate.value])
         return str(copy.literal(predicate.value, obj))
+    if edit is not None and predicate.value in edit.point:
+        entity, index = edit.point[predicate.value]
+        return _iri(copy.iri(ox.NamedNode(entity), index), names)
     target = edit.retarget.get(predicate.value) if edit is not None else None
     return _iri(copy.iri(obj, target), names)
 
