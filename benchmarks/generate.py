@@ -301,7 +301,38 @@ def _partial(template: Template, budget: int, rng: random.Random) -> set[tuple[s
         closure = _closure(template, key, where, blocks) - included
         included |= closure
         size += sum(blocks[k].triples for k in closure)
+    # every entity the partial copy describes keeps a claim at each end it has in the bundled
+    # data (and one per relation the shapes count), so the partial copy adds no warning
+    ends = _claim_ends(template)
+    changed = True
+    while changed:
+        changed = False
+        described = {b.subject.value for k in included if isinstance((b := blocks[k]).subject, ox.NamedNode)}
+        for (entity, _, _), keys in sorted(ends.items()):
+            if entity in described and not any(k in included for k in keys):
+                closure = _closure(template, min(keys), where, blocks) - included
+                included |= closure
+                changed = True
     return included
+
+
+def _claim_ends(template: Template) -> dict[tuple[str, str, tuple[str, ...]], list[tuple[str, int]]]:
+    """(entity, end, counted relations) → the claims with the entity at that end."""
+    qualified = _qualified_values(template.root / "ontology" / "shapes.ttl")
+    found: dict[tuple[str, str, tuple[str, ...]], list[tuple[str, int]]] = defaultdict(list)
+    for data_file in template.files:
+        for index, block in enumerate(data_file.blocks):
+            if not (isinstance(block.subject, ox.NamedNode) and template.is_a(block.subject.value, INFLUENCE)):
+                continue
+            kind = tuple(sorted(o.value for o in block.values(RELATION) if isinstance(o, ox.NamedNode)
+                                and o.value in qualified))
+            for end, predicate in (("out", INFLUENCER), ("in", INFLUENCEE)):
+                for node in block.values(predicate):
+                    if isinstance(node, ox.NamedNode):
+                        found[(node.value, end, ())].append((data_file.path, index))
+                        if kind:
+                            found[(node.value, end, kind)].append((data_file.path, index))
+    return found
 
 
 def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -> Rewiring:
