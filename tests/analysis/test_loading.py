@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from chkg.analysis import loading
-from chkg.analysis.loading import evidence_graph, graph_from_json, graph_to_json, load_analysis, load_evidence
+from chkg.analysis.loading import graph_from_json, graph_to_json, load_analysis, load_evidence
 from chkg.analysis.network import AnalysisGraph, analysis_graph
 from chkg.errors import DataError
 from chkg.graph.loader import load
-from chkg.graph.store import open_store
+from chkg.graph.store import EVIDENCE_PREDICATES, open_store
 from chkg.project import ProjectPaths, bundled_project
 from chkg.report.build import ReportInputs, build_report
 
@@ -55,9 +55,9 @@ def test_the_report_built_from_the_projection_equals_the_one_from_the_whole_grap
 
 def test_the_projection_keeps_only_the_predicates_it_names() -> None:
     with open_store() as loaded:
-        rdf = evidence_graph(loaded)
+        rdf = loaded.evidence_graph()
     predicates = {str(p) for p in rdf.predicates()}
-    assert all(p.startswith("https://w3id.org/creative-health-kg/") or p in loading.EVIDENCE_PREDICATES
+    assert all(p.startswith("https://w3id.org/creative-health-kg/") or p in EVIDENCE_PREDICATES
                for p in predicates)
     assert "http://www.w3.org/2002/07/owl#versionInfo" not in predicates
 

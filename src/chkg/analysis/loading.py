@@ -3,8 +3,8 @@
 Every analysis command (``chkg paths``, ``reach``, ``leverage``, ``whatif``, ``gaps``,
 ``report``) starts here. The files are parsed once into the pyoxigraph store
 (:func:`chkg.graph.store.open_store`); only the triples the analysis and the report read
-(:data:`EVIDENCE_PREDICATES`: the claims, their evidence, the entities' names, kinds and families)
-are handed to rdflib, and :func:`chkg.analysis.network.analysis_graph` projects them as it
+(:meth:`chkg.graph.store.GraphStore.evidence_graph`: the claims, their evidence, the entities'
+names, kinds and families) are handed to rdflib, and :func:`chkg.analysis.network.analysis_graph` projects them as it
 projects the whole merged graph of :func:`chkg.load`, with the same result.
 
 With a cache folder the finished analysis graph is kept as JSON under a key over every file's
@@ -29,7 +29,6 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from chkg.analysis import kinds as kinds_module
@@ -42,73 +41,17 @@ from chkg.evidence.certainty import Certainty
 from chkg.graph.cache import load_artifact, save_artifact
 from chkg.graph.loader import expand_paths
 from chkg.graph.reading import Progress, file_key, read_bytes
-from chkg.graph.store import GraphStore, open_store
+from chkg.graph.store import open_store
 from chkg.project import ProjectPaths, bundled_project
-from chkg.rdf.turtle import rdflib_term
 from chkg.version import __version__
 from chkg.vocab import kinds as kinds_table
 
-__all__ = ["EVIDENCE_PREDICATES", "evidence_graph", "load_analysis", "load_evidence"]
+__all__ = ["graph_from_json", "graph_to_json", "load_analysis", "load_evidence"]
 
-_CHKG = "https://w3id.org/creative-health-kg/"
 _FORMAT = 1
-
-#: The predicates the analysis graph and the report read, besides every ``chkg:`` predicate.
-#: ``tests/analysis/test_loading.py`` checks that the projection gives the same analysis graph
-#: and report as the whole graph.
-EVIDENCE_PREDICATES: frozenset[str] = frozenset({
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://www.w3.org/2004/02/skos/core#broader",
-    "http://purl.org/dc/terms/title",
-    "http://purl.org/dc/terms/isPartOf",
-    "http://www.w3.org/ns/prov#influencer",
-    "http://www.w3.org/ns/oa#hasSource",
-    "http://www.w3.org/ns/oa#hasSelector",
-    "http://www.w3.org/ns/oa#exact",
-    "http://www.w3.org/ns/oa#prefix",
-    "http://www.w3.org/ns/oa#suffix",
-    "http://www.w3.org/ns/oa#start",
-    "http://www.w3.org/ns/oa#end",
-})
 
 # the modules whose code decides what the analysis graph holds: a change to any makes a new key
 _BUILDERS = (network_module, kinds_module, certainty_module, contexts_module, kinds_table)
-
-
-def evidence_graph(loaded: GraphStore) -> Graph:
-    """The triples of the store the analysis and the report read, as an rdflib graph.
-
-    One pass over the store's file graphs keeps the triples whose predicate is a ``chkg:`` term
-    or one of :data:`EVIDENCE_PREDICATES` (a tenth of the cost of parsing everything with rdflib).
-
-    Examples
-    --------
-    >>> with open_store([]) as loaded:
-    ...     len(evidence_graph(loaded)) > 100
-    True
-    """
-    graphs = set(loaded.file_graphs)
-    keep: dict[ox.NamedNode, bool] = {}
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in loaded.prefixes.items():
-        graph.bind(prefix, namespace)
-
-    def wanted(predicate: ox.NamedNode) -> bool:
-        if predicate not in keep:
-            keep[predicate] = predicate.value.startswith(_CHKG) or predicate.value in EVIDENCE_PREDICATES
-        return keep[predicate]
-
-    graph.addN(
-        (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
-        for q in loaded.store.quads_for_pattern(None, None, None)
-        if q.graph_name in graphs and wanted(q.predicate)
-    )
-    return graph
 
 
 def load_analysis(
@@ -171,7 +114,7 @@ def load_evidence(
             count = len(loaded.problems)
             others = f" (and {count - 1} more; run `chkg validate` to see all)" if count > 1 else ""
             raise DataError(f"{loaded.problems[0]}{others}")
-        rdf = evidence_graph(loaded)
+        rdf = loaded.evidence_graph()
     return analysis_graph(rdf), (rdf if with_rdf else None)
 
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import ENDPOINT_OPTION, GRAPH_OPTION, paths_argument, seconds_callback
+from chkg.cli.options import (
+    ENDPOINT_OPTION,
+    GRAPH_OPTION,
+    NO_CACHE_OPTION,
+    echo_notice,
+    paths_argument,
+    project_cache,
+    reading_progress,
+    seconds_callback,
+)
 
 # -- query, serve, publish (issue 5; bounds and safety, issue 12) ---------------
 
@@ -44,18 +54,19 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--allow-remote", is_flag=True,
               help="Let SERVICE, LOAD and other updates through on the embedded store.")
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue and exit.")
+@NO_CACHE_OPTION
 def query_command(name: str | None, params: tuple[str, ...], endpoint: str | None, graph_iri: str | None,
                   output_format: str, timeout: float, max_rows: int, max_depth: int, allow_remote: bool,
-                  list_queries: bool) -> None:
+                  list_queries: bool, no_cache: bool) -> None:
     """Run a catalogue query (by slug or number) or a .rq FILE, on the bundled graph or an endpoint.
 
     On the embedded store, --timeout and --max-rows bound the query; on an
     endpoint, --timeout bounds the whole request.
     """
-    from chkg.errors import UsageError
+    from chkg.errors import DataError, UsageError
+    from chkg.graph.store import open_store
     from chkg.sparql.bounds import QueryBounds
     from chkg.sparql.catalogue import catalogue, find_query
-    from chkg.sparql.parameters import closest_labels
     from chkg.sparql.query import run_query
     from chkg.sparql.results import ResultFormat, format_result
     from chkg.sparql.store import EmbeddedStore
@@ -71,22 +82,39 @@ def query_command(name: str | None, params: tuple[str, ...], endpoint: str | Non
         raise UsageError("name a catalogue query or a .rq file (see `chkg query --list`)")
     found = find_query(name, current_project().queries)
     bounds = QueryBounds(max_rows=max_rows, timeout=timeout, max_depth=max_depth)
-    store = None if endpoint else EmbeddedStore.bundled(project=current_project())
     pairs = _param_pairs(params)
-    result = run_query(found, pairs, endpoint=endpoint, graph=graph_iri, store=store,
-                       allow_remote=allow_remote, timeout=timeout, bounds=bounds)
-    click.echo(format_result(result, ResultFormat(output_format.lower())).rstrip("\n"))
-    if store is not None and not result.rows and result.boolean is None and result.graph is None:
-        given = dict(pairs)
-        labels = store.labels()
-        for param in found.parameters:
-            value = given.get(param.key, given.get(param.name))
-            if param.kind != "literal" or value is None:
-                continue
-            near = closest_labels(value, labels)
-            if near:
-                click.echo(terminal_safe(f"chkg: no label {value!r}; did you mean: {', '.join(near)}?",
-                                         keep_newlines=False), err=True)
+    fmt = ResultFormat(output_format.lower())
+    if endpoint:
+        result = run_query(found, pairs, endpoint=endpoint, graph=graph_iri, allow_remote=allow_remote,
+                           timeout=timeout, bounds=bounds)
+        click.echo(format_result(result, fmt).rstrip("\n"))
+        return
+    with reading_progress() as progress, open_store(project=current_project(), cache=project_cache(no_cache),
+                                                    progress=progress, notice=echo_notice) as loaded:
+        if loaded.problems:
+            count = len(loaded.problems)
+            raise DataError(f"{loaded.problems[0]}" + (f" (and {count - 1} more; run `chkg validate` to see all)"
+                                                       if count > 1 else ""))
+        with EmbeddedStore.from_graph_store(loaded) as store:  # closed before the cache's store is released
+            result = run_query(found, pairs, store=store, allow_remote=allow_remote, timeout=timeout, bounds=bounds)
+            click.echo(format_result(result, fmt).rstrip("\n"))
+            if not result.rows and result.boolean is None and result.graph is None:
+                _did_you_mean(found, dict(pairs), store.labels())
+
+
+def _did_you_mean(found: Any, given: dict[str, str], labels: list[str]) -> None:
+    """On standard error: the labels closest to a literal parameter that matched nothing."""
+    from chkg.sparql.parameters import closest_labels
+    from chkg.untrusted import terminal_safe
+
+    for param in found.parameters:
+        value = given.get(param.key, given.get(param.name))
+        if param.kind != "literal" or value is None:
+            continue
+        near = closest_labels(value, labels)
+        if near:
+            click.echo(terminal_safe(f"chkg: no label {value!r}; did you mean: {', '.join(near)}?",
+                                     keep_newlines=False), err=True)
 
 
 @cli.command("serve")

@@ -44,6 +44,7 @@ __all__ = [
     "appraise_claim",
     "source_of_claim",
     "materialise_certainty",
+    "certainty_triples",
     "order_reasons",
 ]
 
@@ -298,14 +299,33 @@ def materialise_certainty(graph: Graph, rule: CertaintyRule = DEFAULT_RULE) -> i
     True
     """
     claims = sorted(set(graph.subjects(RDF.type, CHKG.Influence)), key=str)
+    appraised = certainty_triples(graph, rule)
     for claim in claims:
-        appraisal = appraise_claim(graph, claim, rule)
         graph.remove((claim, CHKG.certainty, None))
         graph.remove((claim, CHKG.certaintyReason, None))
-        graph.add((claim, CHKG.certainty, appraisal.level.iri))
-        for reason in appraisal.reasons:
-            graph.add((claim, CHKG.certaintyReason, Literal(reason, lang="en")))
+    graph.addN((s, p, o, graph) for s, p, o in appraised)
     return len(claims)
+
+
+def certainty_triples(graph: Graph, rule: CertaintyRule = DEFAULT_RULE) -> list[tuple[Node, URIRef, Node]]:
+    """The ``chkg:certainty`` and ``chkg:certaintyReason`` triples of every claim of ``graph``, by the rule.
+
+    What :func:`materialise_certainty` writes; the SPARQL store adds them as a derived graph.
+
+    Examples
+    --------
+    >>> from chkg.vocab.namespace import CHKG_NS
+    >>> g = Graph()
+    >>> _ = g.add((CHKG_NS["c"], RDF.type, CHKG.Influence))
+    >>> [str(p).rsplit("/", 1)[1] for _, p, _ in certainty_triples(g)]
+    ['certainty', 'certaintyReason', 'certaintyReason']
+    """
+    found: list[tuple[Node, URIRef, Node]] = []
+    for claim in sorted(set(graph.subjects(RDF.type, CHKG.Influence)), key=str):
+        appraisal = appraise_claim(graph, claim, rule)
+        found.append((claim, CHKG.certainty, appraisal.level.iri))
+        found.extend((claim, CHKG.certaintyReason, Literal(reason, lang="en")) for reason in appraisal.reasons)
+    return found
 
 
 def order_reasons(reasons: Iterable[str], rule: CertaintyRule = DEFAULT_RULE) -> tuple[str, ...]:

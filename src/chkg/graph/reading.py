@@ -29,13 +29,16 @@ import pyoxigraph as ox
 from chkg.rdf.turtle import SyntaxProblem, syntax_problem
 from chkg.untrusted import NEUTRAL_BASE_IRI
 
-__all__ = ["DERIVED_GRAPH", "FILE_GRAPH_PREFIX", "Contents", "FileEntry", "Progress", "file_key", "read_bytes", "read_file_into", "read_all", "as_written"]
+__all__ = ["CERTAINTY_GRAPH", "DERIVED_GRAPH", "FILE_GRAPH_PREFIX", "Contents", "FileEntry", "Progress", "file_key", "read_bytes", "read_file_into", "read_all", "as_written"]
 
 #: Named graphs of files are ``urn:chkg:file:<key>``.
 FILE_GRAPH_PREFIX = "urn:chkg:file:"
 
-#: The graph of triples chkg derives (flat influence edges); rebuilt on every open.
+#: The graph of triples chkg derives (flat influence edges); kept in the cache until a file changes.
 DERIVED_GRAPH = ox.NamedNode("urn:chkg:derived")
+#: The named graph of each claim's materialised ``chkg:certainty`` and ``chkg:certaintyReason``
+#: (added for SPARQL queries by :meth:`chkg.sparql.store.EmbeddedStore.from_graph_store`).
+CERTAINTY_GRAPH = ox.NamedNode("urn:chkg:derived-certainty")
 
 #: ``progress(done, total)`` in bytes of Turtle read; called as files are parsed.
 Progress = Callable[[int, int], None]

@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -36,14 +36,14 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from chkg.graph.cache import open_cached, prune_positions
+from chkg.graph.cache import Cached, open_cached, prune_positions
 from chkg.graph.loader import expand_paths
-from chkg.graph.reading import DERIVED_GRAPH, FileEntry, Progress, as_written, read_all, read_bytes
+from chkg.graph.reading import CERTAINTY_GRAPH, DERIVED_GRAPH, FileEntry, Progress, as_written, read_all, read_bytes
 from chkg.project import ProjectPaths, bundled_project
 from chkg.rdf.turtle import SyntaxProblem, rdflib_term
 from chkg.vocab.namespace import PREFIXES
 
-__all__ = ["DERIVED_GRAPH", "GraphStore", "open_store"]
+__all__ = ["CERTAINTY_GRAPH", "DERIVED_GRAPH", "EVIDENCE_PREDICATES", "GraphStore", "open_store"]
 
 
 _CHKG = "https://w3id.org/creative-health-kg/"
@@ -52,6 +52,30 @@ _INFLUENCE = ox.NamedNode(_CHKG + "Influence")
 _INFLUENCER = ox.NamedNode("http://www.w3.org/ns/prov#influencer")
 _RELATION = ox.NamedNode(_CHKG + "relation")
 _INFLUENCEE = ox.NamedNode(_CHKG + "influencee")
+
+#: The predicates the analysis graph and the report read, besides every ``chkg:`` predicate.
+#: ``tests/analysis/test_loading.py`` checks that the projection gives the same analysis graph
+#: and report as the whole graph.
+EVIDENCE_PREDICATES: frozenset[str] = frozenset({
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#definition",
+    "http://www.w3.org/2004/02/skos/core#broader",
+    "http://purl.org/dc/terms/title",
+    "http://purl.org/dc/terms/isPartOf",
+    "http://www.w3.org/ns/prov#influencer",
+    "http://www.w3.org/ns/oa#hasSource",
+    "http://www.w3.org/ns/oa#hasSelector",
+    "http://www.w3.org/ns/oa#exact",
+    "http://www.w3.org/ns/oa#prefix",
+    "http://www.w3.org/ns/oa#suffix",
+    "http://www.w3.org/ns/oa#start",
+    "http://www.w3.org/ns/oa#end",
+})
+
 
 
 @dataclass
@@ -80,13 +104,20 @@ class GraphStore:
     written_dir: Path | None = None
     positions_dir: Path | None = None
     _release: Callable[[], None] | None = None
-    _materialised: bool = False
+    _cached: Cached | None = None
+    #: the derived graphs in the store (from the cache when no file changed since they were made)
+    _ready: set[str] = field(default_factory=set)
     _derived: list[ox.Triple] | None = None
 
     @property
     def problems(self) -> list[SyntaxProblem]:
         """One problem per file that could not be read whole, in file order."""
         return [f.problem for f in self.files if f.problem is not None]
+
+    @property
+    def cached(self) -> bool:
+        """True when the store is the cache's store on disk (it must change only through the cache)."""
+        return self._release is not None
 
     @property
     def empty(self) -> list[Path]:
@@ -106,15 +137,29 @@ class GraphStore:
         """
         if derived:
             self.materialise()
-        elif self._materialised:
+        elif self._ready:
             return self.store.query(sparql, default_graph=self.file_graphs)  # rare: slower, but exact
         return self.store.query(sparql, use_default_graph_as_union=True)
 
     def materialise(self) -> None:
         """Add the flat influence triples to :data:`DERIVED_GRAPH` (once)."""
-        if not self._materialised:
-            self.store.extend(ox.Quad(t.subject, t.predicate, t.object, DERIVED_GRAPH) for t in self.derived())
-            self._materialised = True
+        self.add_derived(DERIVED_GRAPH, self.derived)
+
+    def add_derived(self, graph: ox.NamedNode, compute: Callable[[], Iterable[ox.Triple]]) -> None:
+        """Add the triples ``compute()`` gives as the named graph ``graph``, unless the store has it already.
+
+        On the cache's store the graph is kept for later runs until a file changes (derived
+        triples are a function of every file), so ``compute`` runs once per change of the data.
+        Queries see it (the union of the named graphs); ``query(derived=False)`` does not.
+        """
+        if graph.value in self._ready:
+            return
+        quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in compute())
+        if self._cached is not None:
+            self._cached.add_derived(graph, quads)
+        else:
+            self.store.extend(quads)
+        self._ready.add(graph.value)
 
     def derived(self) -> list[ox.Triple]:
         """The flat triple ``subject relation object`` of every ``chkg:Influence`` node (computed once)."""
@@ -143,6 +188,36 @@ class GraphStore:
                                 triples[ox.Triple(subject, relation, obj)] = None
             self._derived = list(triples)
         return self._derived
+
+    def evidence_graph(self) -> Graph:
+        """The triples of the files that the analysis, the report and the certainty rule read, as an rdflib graph.
+
+        One pass over the file graphs keeps the triples whose predicate is a ``chkg:`` term or one
+        of :data:`EVIDENCE_PREDICATES` (a tenth of the cost of giving rdflib everything).
+
+        Examples
+        --------
+        >>> with open_store([]) as loaded:
+        ...     len(loaded.evidence_graph()) > 100
+        True
+        """
+        graphs = set(self.file_graphs)
+        keep: dict[ox.NamedNode, bool] = {}
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace)
+
+        def wanted(predicate: ox.NamedNode) -> bool:
+            if predicate not in keep:
+                keep[predicate] = predicate.value.startswith(_CHKG) or predicate.value in EVIDENCE_PREDICATES
+            return keep[predicate]
+
+        graph.addN(
+            (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
+            for q in self.store.quads_for_pattern(None, None, None)
+            if q.graph_name in graphs and wanted(q.predicate)
+        )
+        return graph
 
     def triples(self, *, derived: bool = True) -> Iterator[ox.Triple]:
         """Every distinct triple of the union, as pyoxigraph triples (literals in the store's canonical form)."""
@@ -186,6 +261,7 @@ class GraphStore:
     def close(self) -> None:
         """Release the store (and the cache's lock, when it came from the cache)."""
         release, self._release = self._release, None
+        self._cached = None
         if release is not None:
             self.store = ox.Store()  # drop the on-disk store before its lock is released
             release()
@@ -238,7 +314,7 @@ def open_store(
         if cached is not None:
             loaded = GraphStore(cached.store, cached.entries, reread=cached.reread, written=cached.written,
                                 written_dir=cached.written_dir, positions_dir=cache / "positions",
-                                _release=cached.release)
+                                _release=cached.release, _cached=cached, _ready=set(cached.derived))
             del cached
             _finish(loaded)
             return loaded
@@ -255,9 +331,8 @@ def open_store(
 
 
 def _finish(loaded: GraphStore) -> None:
-    """Collect the prefixes and drop derived triples a cached store may hold (they are derived again on demand)."""
+    """Collect the prefixes the files declare."""
     loaded.prefixes = dict(PREFIXES)
     for entry in loaded.files:
         for prefix, namespace in entry.prefixes.items():
             loaded.prefixes.setdefault(prefix, namespace)
-    loaded.store.remove_graph(DERIVED_GRAPH)

@@ -49,7 +49,9 @@ from chkg.errors import (
     QueryLimitError,
     RefusedOperationError,
 )
+from chkg.evidence.certainty import certainty_triples
 from chkg.graph.loader import load
+from chkg.graph.store import CERTAINTY_GRAPH, GraphStore
 from chkg.project import ProjectPaths
 from chkg.sparql.bounds import QueryBounds
 from chkg.sparql.checks import check_refused, syntax_error
@@ -80,8 +82,34 @@ class EmbeddedStore:
     1
     """
 
-    def __init__(self, store: ox.Store | None = None) -> None:
+    def __init__(self, store: ox.Store | None = None, *, union: bool = False, read_only: bool = False) -> None:
         self.store = store if store is not None else ox.Store()
+        #: Query the union of the named graphs as the default graph (a loaded checkout keeps one
+        #: graph per file).
+        self.union = union
+        #: Refuse updates (the cache's on-disk store must only change through the cache).
+        self.read_only = read_only
+
+    @classmethod
+    def from_graph_store(cls, loaded: GraphStore) -> EmbeddedStore:
+        """Query a loaded checkout (:func:`chkg.graph.store.open_store`) in place: its file graphs
+        plus the derived triples :func:`chkg.load` adds (the flat influence edges and each claim's
+        certainty), without copying (the cache's on-disk store included; there the derived graphs
+        are kept until a file changes).
+
+        Examples
+        --------
+        >>> from chkg.graph.store import open_store
+        >>> with open_store([]) as loaded:
+        ...     EmbeddedStore.from_graph_store(loaded).run("ASK { ?s a ?o }").boolean
+        True
+        """
+        loaded.materialise()
+        loaded.add_derived(CERTAINTY_GRAPH, lambda: [
+            ox.Triple(cast("ox.NamedNode | ox.BlankNode", to_oxigraph(s)), cast(ox.NamedNode, to_oxigraph(p)),
+                      to_oxigraph(o))
+            for s, p, o in certainty_triples(loaded.evidence_graph())])
+        return cls(loaded.store, union=True, read_only=loaded.cached)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> EmbeddedStore:
@@ -97,6 +125,16 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+    def close(self) -> None:
+        """Drop this object's reference to the store (an on-disk store is released once no one holds it)."""
+        self.store = ox.Store()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def load_file(self, path: Path, *, allow_remote: bool = False) -> None:
         """Add an RDF file; a JSON-LD file with a remote ``@context`` is refused unless allowed.
@@ -134,7 +172,7 @@ class EmbeddedStore:
     def labels(self) -> list[str]:
         """Every ``rdfs:label`` and ``skos:prefLabel`` of the graph (for "did you mean")."""
         text = f"SELECT DISTINCT ?l {{ ?s <{RDFS.label}>|<{SKOS.prefLabel}> ?l }}"
-        answer = cast(ox.QuerySolutions, self.store.query(text))
+        answer = cast(ox.QuerySolutions, self.store.query(text, use_default_graph_as_union=self.union))
         return [str(solution["l"].value) for solution in answer if solution["l"] is not None]
 
     def run(
@@ -162,6 +200,9 @@ class EmbeddedStore:
         check_refused(text, allow_remote=allow_remote)
         check_depth(text, max_depth=bounds.max_depth, name=name)
         if query_form(text) == "UPDATE":
+            if self.read_only:
+                raise RefusedOperationError(f"{name}: updates are not run on the cached store; "
+                                            "add --no-cache to run them on a copy in memory")
             try:
                 self.store.update(text, base_iri=NEUTRAL_BASE_IRI)
             except SyntaxError as exc:
@@ -176,7 +217,7 @@ class EmbeddedStore:
     def _evaluate(self, text: str, name: str, bounds: QueryBounds, *, deadline: float) -> QueryResult:
         """Evaluate a query here, stopping at the row limit and, between rows, at the deadline."""
         try:
-            answer = self.store.query(text, base_iri=NEUTRAL_BASE_IRI)
+            answer = self.store.query(text, base_iri=NEUTRAL_BASE_IRI, use_default_graph_as_union=self.union)
             if isinstance(answer, ox.QueryTriples):
                 graph = Graph()
                 for count, triple in enumerate(answer, start=1):
