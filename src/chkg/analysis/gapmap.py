@@ -32,7 +32,7 @@ from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.analysis.network import AnalysisGraph, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
 from chkg.analysis.reach import DEFAULT_PATH_LIMIT
-from chkg.analysis.routes import count_evidence, routes
+from chkg.analysis.routes import count_evidence, route_space, routes
 from chkg.analysis.search import check_positive
 from chkg.evidence.certainty import Certainty
 
@@ -117,13 +117,14 @@ def gap_map(
     )
     cells: dict[tuple[str, str], GapCell] = {}
     stopped: set[str] = set()
+    space = route_space(G, columns, options=options, max_hops=max_hops)
     for row in rows:
         claims: dict[str, set[str]] = defaultdict(set)
         count: dict[str, int] = defaultdict(int)
         stated: dict[str, bool] = defaultdict(bool)
         direct: dict[str, bool] = defaultdict(bool)
         best: dict[str, Chain] = {}
-        for i, route in enumerate(routes(G, row, columns, options=options, max_hops=max_hops)):
+        for i, route in enumerate(routes(G, row, columns, options=options, max_hops=max_hops, space=space)):
             if i >= path_limit:
                 stopped.add(row)
                 break

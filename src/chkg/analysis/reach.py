@@ -31,7 +31,7 @@ import networkx as nx
 from chkg.analysis.chains import Chain, ChainOptions
 from chkg.analysis.network import AnalysisGraph, OutcomeKind, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
-from chkg.analysis.routes import EvidenceCount, count_evidence, routes
+from chkg.analysis.routes import EvidenceCount, count_evidence, route_space, routes
 from chkg.analysis.search import check_positive
 
 __all__ = ["OutcomeReach", "PolicyReach", "LeverageRow", "Leverage", "reach", "leverage", "chosen_policies",
@@ -153,13 +153,14 @@ def reach(
     check_positive(max_hops=max_hops, path_limit=path_limit)
     outcomes = outcomes_of_kind(G, "any")
     result: list[PolicyReach] = []
+    space = route_space(G, outcomes, options=options, max_hops=max_hops)
     for policy in chosen_policies(G, policies):
         claims: dict[str, set[str]] = defaultdict(set)
         stated: dict[str, set[str]] = defaultdict(set)
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         best: dict[str, Chain] = {}
         truncated = False
-        for i, route in enumerate(routes(G, policy, outcomes, options=options, max_hops=max_hops)):
+        for i, route in enumerate(routes(G, policy, outcomes, options=options, max_hops=max_hops, space=space)):
             if i >= path_limit:
                 truncated = True
                 break
@@ -217,12 +218,13 @@ def leverage(
     stated: dict[str, set[str]] = defaultdict(set)
     count: dict[str, int] = defaultdict(int)
     ends: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    space = route_space(G, outcomes, options=chosen, max_hops=max_hops)
     seen = 0
     truncated = False
     for policy in policies:
         if truncated:
             break
-        for route in routes(G, policy, outcomes, options=chosen, max_hops=max_hops):
+        for route in routes(G, policy, outcomes, options=chosen, max_hops=max_hops, space=space):
             seen += 1
             if seen > path_limit:
                 truncated = True

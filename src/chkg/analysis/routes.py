@@ -26,7 +26,7 @@ from chkg.analysis.network import AnalysisGraph, Claim
 from chkg.analysis.search import hops_to_targets
 from chkg.evidence.certainty import Certainty
 
-__all__ = ["EvidenceCount", "Route", "routes", "count_evidence"]
+__all__ = ["EvidenceCount", "Route", "RouteSpace", "route_space", "routes", "count_evidence"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,46 @@ def count_evidence(G: AnalysisGraph, claims: Iterable[str]) -> EvidenceCount:
     )
 
 
+@dataclass
+class RouteSpace:
+    """What every route search towards one set of targets shares, computed once for all sources.
+
+    Reach, leverage and the gap map search from every policy (and approach) to the same
+    outcomes: the backward distances to the targets, the admissible sub-graph within reach of
+    them, and the claims and joins met on the way do not depend on the start. Building them once
+    keeps a report over every policy linear in the graph, not quadratic.
+    """
+
+    targets: frozenset[str]
+    distance: dict[str, int]
+    graph: nx.DiGraph
+    cache: _Cache
+    #: the targets the admissible sub-graph holds
+    reachable: frozenset[str] = frozenset()
+
+
+def route_space(G: AnalysisGraph, targets: Iterable[str], *, options: ChainOptions | None = None,
+                max_hops: int = 5) -> RouteSpace:
+    """The shared part of route searches from any start to ``targets`` (see :class:`RouteSpace`).
+
+    Examples
+    --------
+    >>> from chkg.report.example import example_graph
+    >>> G = example_graph()
+    >>> space = route_space(G, [n for n in G.entities if G.kind(n) == "outcome"])
+    >>> len(space.targets) > 0 and space.graph.number_of_edges() > 0
+    True
+    """
+    chosen = options or ChainOptions()
+    ends = frozenset(targets)
+    distance = hops_to_targets(G, ends, chosen, max_hops)
+    D = nx.DiGraph()
+    for u, v, key in G.graph.edges(keys=True):
+        if u != v and u in distance and v in distance and chosen.admits(G.claims[key]):
+            D.add_edge(u, v)
+    return RouteSpace(ends, distance, D, _Cache(G, chosen), ends & frozenset(D))
+
+
 def routes(
     G: AnalysisGraph,
     source: str,
@@ -74,25 +114,21 @@ def routes(
     *,
     options: ChainOptions | None = None,
     max_hops: int = 5,
+    space: RouteSpace | None = None,
 ) -> Iterator[Route]:
     """Every route from ``source`` to a target with an admissible chain, in DFS order.
 
     The caller bounds the enumeration (reach and the gap map stop after ``path_limit``).
+    ``space`` (from :func:`route_space` with the same targets, options and ``max_hops``) saves
+    recomputing what every start shares; it is ignored when ``source`` is itself a target.
     """
-    chosen = options or ChainOptions()
-    ends = {t for t in targets if t != source}
-    distance = hops_to_targets(G, ends, chosen, max_hops)
-    if source not in distance or not ends:
+    ends = frozenset(t for t in targets if t != source)
+    if space is None or space.targets != ends:
+        space = route_space(G, ends, options=options, max_hops=max_hops)
+    if source not in space.distance or not ends or source not in space.graph:
         return
-    D = nx.DiGraph()
-    for u, v, key in G.graph.edges(keys=True):
-        if u != v and u in distance and v in distance and chosen.admits(G.claims[key]):
-            D.add_edge(u, v)
-    if source not in D:
-        return
-    cache = _Cache(G, chosen)
-    for nodes in nx.all_simple_paths(D, source, ends & set(D), cutoff=max_hops):
-        route = _route(cache, tuple(nodes))
+    for nodes in nx.all_simple_paths(space.graph, source, space.reachable, cutoff=max_hops):
+        route = _route(space.cache, tuple(nodes))
         if route is not None:
             yield route
 

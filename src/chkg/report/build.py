@@ -355,5 +355,5 @@ def _gap_map(G: AnalysisGraph, families: dict[str, GapFamily], max_hops: int, pa
         fam_cells = tuple(GapFamilyCell(
             f.key, sum(1 for o in f.outcomes if not by[o.iri].gap), sum(1 for o in f.outcomes if by[o.iri].stated),
             len(f.outcomes), max((by[o.iri].statements for o in f.outcomes), default=0)) for f in fams)
-        out.append(GapRow(adapter.node_view(G, row), fam_cells, tuple(cells)))
+        out.append(GapRow(adapter.node_view(G, row), fam_cells, tuple(c for c in cells if not c.gap)))
     return GapMapView(fams, tuple(out), max_hops, gaps, gm.truncated)

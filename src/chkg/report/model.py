@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -234,11 +235,24 @@ class GapFamilyCell:
 
 @dataclass(frozen=True)
 class GapRow:
-    """A policy or approach: its rolled-up family cells and its per-outcome cells."""
+    """A policy or approach: its rolled-up family cells and the outcome cells that hold evidence.
+
+    ``cells`` is sparse (gaps are not listed, so a report over thousands of outcomes stays
+    linear in the evidence); :meth:`cell` answers for any outcome.
+    """
 
     node: NodeRef
     families: tuple[GapFamilyCell, ...]
     cells: tuple[GapOutcomeCell, ...]
+
+    def cell(self, outcome: str) -> GapOutcomeCell:
+        """The cell of ``outcome``: its evidence, or a gap."""
+        found = self._by_outcome.get(outcome)
+        return found if found is not None else GapOutcomeCell(outcome, 0, 0, False, None, False)
+
+    @functools.cached_property
+    def _by_outcome(self) -> dict[str, GapOutcomeCell]:
+        return {c.outcome: c for c in self.cells}
 
 
 @dataclass(frozen=True)
