@@ -9,6 +9,9 @@ pyshacl-turbo on the store 36 s, against 162-183 s on an rdflib graph and 362 s 
 
 pySHACL runs Python regular expressions, which can backtrack for ever on a pattern such as
 ``(a+)+$``: its run is bounded by :data:`PYSHACL_TIMEOUT` seconds (raise it with ``timeout``).
+On the main thread a ``SIGALRM`` timer stops it; a signal can only reach the main thread, so
+elsewhere (a server's worker, a thread pool) pySHACL runs in a forked child process that is
+killed at the deadline, and only the report's triples come back.
 
 Examples
 --------
@@ -25,14 +28,17 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import multiprocessing
+import re
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
+from multiprocessing.connection import Connection
 from types import FrameType
-from typing import Literal
+from typing import Any, Literal
 
 import pyshacl
 import pyshacl_turbo
@@ -113,17 +119,14 @@ def run_shacl(
             except Exception as exc:
                 note = f"pyshacl-turbo failed ({exc.__class__.__name__}: {exc}); validated with pySHACL instead"
         graph = data if isinstance(data, Graph) else Graph().parse(data=data, format="nt")
-        with _deadline(timeout):
-            try:
-                _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True, allow_warnings=True,
-                                                allow_infos=True)
-            except _Timeout:
-                raise ShapesError(f"pySHACL did not finish within {timeout:g} s and was stopped (a sh:pattern that "
-                                  "backtracks, such as (a+)+$, can run for ever); simplify the pattern or use "
-                                  "--engine pyshacl-turbo") from None
-            except (ValueError, TypeError, RuntimeError, AttributeError, KeyError) as exc:
-                raise ShapesError(f"pySHACL cannot apply the shapes: {str(exc).splitlines()[0] if str(exc) else exc}") \
-                    from None
+        if timeout > 0 and threading.current_thread() is not threading.main_thread():
+            report = _pyshacl_in_child(graph, shapes, timeout)
+        else:
+            with _deadline(timeout):
+                try:
+                    report = _pyshacl(graph, shapes)
+                except _Timeout:
+                    raise ShapesError(_stopped(timeout)) from None
     return _shacl_results(report, shapes), Engine.PYSHACL.value, note
 
 
@@ -156,6 +159,74 @@ def quiet_rdflib() -> Iterator[None]:
 
 class _Timeout(Exception):
     """The deadline of :func:`_deadline` passed."""
+
+
+def _stopped(timeout: float) -> str:
+    return (f"pySHACL did not finish within {timeout:g} s and was stopped (a sh:pattern that backtracks, such "
+            "as (a+)+$, can run for ever); simplify the pattern or use --engine pyshacl-turbo")
+
+
+def _pyshacl(graph: Graph, shapes: Graph) -> Graph:
+    """pySHACL's report graph; shapes it cannot apply are one :class:`ShapesError` line."""
+    try:
+        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True, allow_warnings=True,
+                                        allow_infos=True)
+    except (ValueError, TypeError, RuntimeError, AttributeError, KeyError, re.error) as exc:
+        raise ShapesError(f"pySHACL cannot apply the shapes: {str(exc).splitlines()[0] if str(exc) else exc}") \
+            from None
+    if not isinstance(report, Graph):
+        raise ShapesError(f"pySHACL gave no report graph: {type(report).__name__}")
+    return report
+
+
+def _pyshacl_in_child(graph: Graph, shapes: Graph, timeout: float) -> Graph:
+    """:func:`_pyshacl` in a forked child killed after ``timeout`` seconds (any thread).
+
+    The child shares the parent's graphs as they are at the fork (nothing is serialised on
+    the way in) and sends back the report's triples; its blank nodes keep their identifiers,
+    so focus nodes and shapes are the parent's own.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(graph, shapes, sender), name="chkg-pyshacl", daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ShapesError(_stopped(timeout))
+        try:
+            outcome, value = receiver.recv()
+        except EOFError:
+            raise ShapesError(f"pySHACL stopped without a report (exit {child.exitcode})") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "error":
+        raise ShapesError(str(value))
+    if outcome == "raise":
+        raise value
+    report = Graph()
+    for triple in value:
+        report.add(triple)
+    return report
+
+
+def _child(graph: Graph, shapes: Graph, sender: Connection) -> None:
+    """The forked child of :func:`_pyshacl_in_child`: one message, then exit."""
+    message: tuple[str, Any]
+    try:
+        message = ("ok", list(_pyshacl(graph, shapes)))
+    except ShapesError as exc:
+        message = ("error", str(exc))
+    except Exception as exc:  # handed to the parent, which raises it
+        message = ("raise", exc)
+    try:
+        sender.send(message)
+    except Exception as exc:  # an exception that cannot be pickled
+        sender.send(("error", f"pySHACL failed: {type(exc).__name__}: {exc}"))
+    sender.close()
 
 
 @contextmanager
