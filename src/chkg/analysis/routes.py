@@ -119,13 +119,13 @@ def routes(
     """Every route from ``source`` to a target with an admissible chain, in DFS order.
 
     The caller bounds the enumeration (reach and the gap map stop after ``path_limit``).
-    ``space`` (from :func:`route_space` with the same targets, options and ``max_hops``) saves
-    recomputing what every start shares; it is ignored when ``source`` is itself a target.
+    ``space`` (from :func:`route_space` with the same ``targets``, ``options`` and ``max_hops``:
+    the caller's promise, not checked) saves recomputing what every start shares; it is ignored
+    when ``source`` is itself a target.
     """
-    ends = frozenset(t for t in targets if t != source)
-    if space is None or space.targets != ends:
-        space = route_space(G, ends, options=options, max_hops=max_hops)
-    if source not in space.distance or not ends or source not in space.graph:
+    if space is None or source in space.targets:
+        space = route_space(G, (t for t in targets if t != source), options=options, max_hops=max_hops)
+    if source not in space.distance or not space.targets or source not in space.graph:
         return
     for nodes in nx.all_simple_paths(space.graph, source, space.reachable, cutoff=max_hops):
         route = _route(space.cache, tuple(nodes))
