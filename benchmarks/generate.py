@@ -10,9 +10,11 @@ takes claims (and everything they refer to) until the size is reached.
 Two shapes:
 
 - ``copies``: the copies do not link to one another (path search stays within one copy);
-- ``connected``: the same nodes and claims, but a share of the claims point at the entity of
-  another copy (a ring of neighbouring copies plus random long links), so policies reach
-  outcomes of many copies through many routes, a small world.
+- ``connected``: the same nodes, claims and triples, but the free ends of the effect claims move
+  to a dense core of relay instances per neighbourhood of copies (plus a few long links between
+  neighbourhoods), and every copy's claims name copy 0's contexts, so a policy reaches outcomes
+  of other copies through hundreds of routes of 2 to 5 hops (:func:`_rewire`). Load for path
+  search, not evidence: a rewired claim keeps its quote, which speaks of its original entities.
 
 ``--plant N`` plants N mistakes of each kind (:mod:`benchmarks.plant`) and writes the list
 validate must report (file, line, kind, check, focus) to ``<out>.mistakes.json``; a manifest
@@ -34,9 +36,11 @@ import argparse
 import json
 import random
 import shutil
+from bisect import bisect
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import accumulate, zip_longest
 from pathlib import Path
 from typing import Literal
 
@@ -45,9 +49,11 @@ import pyoxigraph as ox
 from benchmarks.pairs import CLAIM_TYPE, EFFECT_TYPES, Pair, busiest_intermediate, choose_pairs
 from benchmarks.plant import Plant, plan_plants
 from benchmarks.template import (
+    CHKG,
     INFLUENCE,
     INFLUENCEE,
     INFLUENCER,
+    OUTCOME,
     POLICY,
     RELATION,
     Block,
@@ -61,22 +67,32 @@ __all__ = ["Shape", "Generated", "parse_size", "generate", "main"]
 
 #: How copies relate: isolated copies, or claims joining them.
 Shape = Literal["copies", "connected"]
-#: Share of claims rewired in the connected shape (one or both ends moved to another copy).
-CROSS_SHARE = 0.6
+#: Share of the movable effect claims rewired in the connected shape (their free ends moved).
+CROSS_SHARE = 1.0
 #: Consecutive full copies whose claims mix in the connected shape.
-NEIGHBOURHOOD = 6
+NEIGHBOURHOOD = 18
 #: How unevenly a neighbourhood's instances of one entity share the moved claim ends (Zipf exponent).
 HUB_SKEW = 1.5
 #: Share of moved influencees that go to any full copy instead of one of the neighbourhood.
 LONG_LINKS = 0.1
-#: Share of rewired claims whose influencer becomes another entity: one that effect claims lead to
-#: (an outcome, a mechanism, a value...), so chains run on through it (the relays).
-RELAY_SHARE = 0.8
-#: How unevenly the relays share those claims (Zipf exponent over a shuffled list, per neighbourhood).
+#: Share of moved ends that go to a relay (an entity effect claims lead to: an outcome, a mechanism,
+#: a value...), so chains run on through it; the rest go to the same entity in another copy.
+RELAY_SHARE = 1.0
+#: Relay instances per neighbourhood that take a share :data:`CORE_SHARE` of the moved ends: a dense
+#: core of :data:`CORE_ENTRIES` entries (what policies lead to) and values and outcomes, through
+#: which routes multiply.
+CORE = 16
+CORE_ENTRIES = 4
+CORE_SHARE = 0.95
+#: How unevenly the other relays of a neighbourhood share the rest (Zipf exponent over their ranks).
 RELAY_SKEW = 1.0
+VALUE = CHKG + "Value"
+SH_HAS_VALUE = "http://www.w3.org/ns/shacl#hasValue"
+#: The contexts of a claim: in the connected shape every copy names copy 0's, so joins across
+#: copies are as compatible as joins within one (chkg.evidence.contexts).
+IN_CONTEXT = CHKG + "inContext"
 #: Per claim block of a copy: the predicate (influencer, influencee) → the entity (as the template
 #: names it) and the copy whose instance the claim points at.
-SH_HAS_VALUE = "http://www.w3.org/ns/shacl#hasValue"
 Rewiring = dict[tuple[int, str, int], dict[str, tuple[str, int]]]
 _ROOT = Path(__file__).resolve().parents[1]
 
@@ -145,6 +161,11 @@ def generate(out: Path, target: int, *, shape: Shape = "copies", seed: int = 1, 
     edits: dict[tuple[int, str, int], Edit] = {(p.copy, p.file, p.block): p.edit for p in plants}
     for key, moved in retarget.items():
         edits.setdefault(key, Edit(point=moved))  # a planted block keeps its mistake
+    if shape == "connected":  # one context scheme: every copy's claims name copy 0's contexts
+        for index in range(1, copies):
+            for path, block in _context_users(template):
+                edit = edits.get((index, path, block), Edit())
+                edits[(index, path, block)] = replace(edit, retarget={**edit.retarget, IN_CONTEXT: 0})
     written, lines = 0, {}
     for index in range(copies):
         included = partial if index == copies - 1 and partial is not None else None
@@ -340,20 +361,28 @@ def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -
 
     The full copies (the first ``targets``) are split into neighbourhoods of
     :data:`NEIGHBOURHOOD` consecutive copies. A rewired claim (a share :data:`CROSS_SHARE` of
-    the effect claims, the ones ``chkg paths`` follows) moves its free ends: an end moves to the
-    same entity in a copy of the neighbourhood drawn with Zipf-like weights ranked per entity
-    (a few busy instances), or, for a share :data:`RELAY_SHARE`, to a relay (an entity effect
-    claims lead to; an influencee only to one of the same types, so ``chkg:embedsValue`` still
-    names a value) drawn from one ranked order per neighbourhood, so the busiest relays have many
-    claims in and out. A share :data:`LONG_LINKS` of moved influencees goes to any full copy.
+    the movable effect claims, the ones ``chkg paths`` follows) moves its free ends to relays
+    (instances of entities effect claims lead to). Each neighbourhood has a core of
+    :data:`CORE` relay instances: :data:`CORE_ENTRIES` entries (entities a policy's claim leads
+    to, so policies reach the core) and values and outcomes in turn (what chains pass through);
+    a share :data:`CORE_SHARE` of the moved ends goes to a core instance (uniformly), the rest to
+    the other relays of the neighbourhood (Zipf weights, :data:`RELAY_SKEW`). An influencee only
+    moves to one of the same kind (a value to a value, an outcome to an outcome, else the same
+    types: ``chkg:embedsValue`` and ``chkg:contributesTo`` still name what they must), never to
+    the claim's own influencer; a share :data:`LONG_LINKS` goes to a random neighbourhood. So the
+    core is dense (claims in and out between a few dozen instances) and a policy whose claim
+    leads into it reaches outcomes of other copies through hundreds of routes of 2 to 5 hops.
+    The copies' claims also name copy 0's contexts (in :func:`generate`), so joins across copies
+    are as compatible as the bundled data's.
 
     What stays true, so that a copy validates like the bundled data: a claim's statement,
-    passage, quote, contexts and bridges stay in its own copy (only ``prov:influencer`` and
-    ``chkg:influencee`` move); every entity instance keeps one claim in and one claim out when
+    passage, quote and bridges stay in its own copy and its contexts are copy 0's (only
+    ``prov:influencer`` and ``chkg:influencee`` move); every entity instance keeps one claim in and one claim out when
     the bundled entity has one, and one of each relation the shapes count with ``sh:hasValue``
     (the anchors, whose end never moves): nothing loses the last claim that leads to it, that it
     takes part in or that gives it a value, so no warning is added. Claims a bridge refers to
-    stay whole. The partial copy is neither rewired nor pointed at.
+    stay whole. An out-anchor is, where it can be, a claim that is an in-anchor already, which
+    leaves more claims free at both ends. The partial copy is neither rewired nor pointed at.
 
     What is not true: a rewired claim's quote and mechanism text still speak of its original
     entities, so a claim that now names a relay says something its source does not (chkg does
@@ -368,6 +397,7 @@ def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -
     outs: dict[tuple[str, tuple[str, ...]], list[tuple[str, int]]] = defaultdict(list)
     movable: list[tuple[str, int, str, str]] = []
     relays: set[str] = set()
+    entries: set[str] = set()  # what policies lead to: where routes enter the relays
     for data_file in template.files:
         for index, block in enumerate(data_file.blocks):
             if not (isinstance(block.subject, ox.NamedNode) and template.is_a(block.subject.value, INFLUENCE)):
@@ -385,18 +415,22 @@ def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -
             effect = not types or bool(types & EFFECT_TYPES)
             if effect:
                 relays.update(v for v in tos if v in template.renamed and not template.is_a(v, POLICY))
+                if any(template.is_a(u, POLICY) for u in froms):
+                    entries.update(v for v in tos if v in template.renamed and not template.is_a(v, POLICY))
             if (effect and block.subject.value not in referred and len(froms) == 1 and len(tos) == 1
                     and froms[0] in template.renamed and tos[0] in template.renamed):
                 movable.append((data_file.path, index, froms[0], tos[0]))
     moving = {(path, index) for path, index, _, _ in movable}
     still = {key for keys in ins.values() for key in keys if key not in moving}
     anchors_in = {_anchor(keys, still) for keys in ins.values()}
-    anchors_out = {_anchor(keys, still) for keys in outs.values()}
+    # an out-anchor that is an in-anchor already leaves the entity's other claims free at both ends
+    anchors_out = {_anchor(keys, still, anchors_in) for keys in outs.values()}
     size = min(NEIGHBOURHOOD, targets)
     weights = [1.0 / (rank + 1) ** HUB_SKEW for rank in range(size)]
     ranked: dict[tuple[int, str], list[int]] = {}
     pool = sorted(relays)
-    relay_order: dict[tuple[int, tuple[str, ...] | None], list[str]] = {}
+    hubs: dict[tuple[int, tuple[str, ...] | None], tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
+    tails: dict[int, list[float]] = {}
 
     def members(group: int) -> list[int]:
         found = list(range(group * size, min((group + 1) * size, targets)))
@@ -410,20 +444,53 @@ def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -
             ranked[(group, entity)] = order
         return rng.choices(order, weights=weights[:len(order)] + [weights[-1]] * (len(order) - len(weights)))[0]
 
-    def relay(group: int, like: str | None = None) -> str:
-        """A relay of the neighbourhood (of the same types as ``like``), busy ones more often.
+    def kind_of(entity: str) -> tuple[str, ...]:
+        """What an influencee may be replaced by: a value by a value, an outcome by an outcome
+        (the classes ``chkg:embedsValue`` and ``chkg:contributesTo`` ask for), else the same types."""
+        for cls in (VALUE, OUTCOME):
+            if template.is_a(entity, cls):
+                return (cls,)
+        return template.types.get(entity, ())
 
-        One order per neighbourhood ranks the relays, so the busiest have many claims both in
-        and out: the hubs that multiply the routes."""
-        order = relay_order.get((group, None))
-        if order is None:
-            order = pool[:]
-            rng.shuffle(order)
-            relay_order[(group, None)] = order
-        if like is not None:
-            kind = template.types.get(like, ())
-            order = [e for e in order if template.types.get(e, ()) == kind] or [like]
-        return rng.choices(order, weights=[1.0 / (rank + 1) ** RELAY_SKEW for rank in range(len(order))])[0]
+    def ranked_relays(group: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """The core and the rest of the neighbourhood's relay instances. The core: :data:`CORE_ENTRIES`
+        entries (where policies lead), then values and outcomes in turn (what chains pass through),
+        :data:`CORE` in all; the rest ranked an entry, a value, an outcome, another relay in turn
+        (each kind shuffled)."""
+        kinds: dict[str, list[tuple[str, int]]] = {"entry": [], "value": [], "outcome": [], "other": []}
+        for c in members(group):
+            for e in pool:
+                bucket = ("entry" if e in entries else "value" if template.is_a(e, VALUE)
+                          else "outcome" if template.is_a(e, OUTCOME) else "other")
+                kinds[bucket].append((e, c))
+        for found in kinds.values():
+            rng.shuffle(found)
+        middle = [x for row in zip_longest(kinds["value"], kinds["outcome"]) for x in row if x is not None]
+        core = kinds["entry"][:CORE_ENTRIES] + middle[:CORE - CORE_ENTRIES]
+        rest = [kinds["entry"][CORE_ENTRIES:], kinds["value"], kinds["outcome"], kinds["other"]]
+        tail = [x for row in zip_longest(*rest) for x in row if x is not None and x not in core]
+        return core, tail
+
+    def hub(group: int, like: str | None = None) -> tuple[str, int]:
+        """A relay instance (entity, copy) of the neighbourhood, of the same kind as ``like`` if given:
+        for a share :data:`CORE_SHARE` one of the core (uniformly), else one of the rest (Zipf weights
+        on their ranks)."""
+        key = (group, kind_of(like) if like is not None else None)
+        if key not in hubs:
+            if (group, None) not in hubs:
+                hubs[(group, None)] = ranked_relays(group)
+            core, tail = hubs[(group, None)]
+            if like is not None:
+                core = [(e, c) for e, c in core if kind_of(e) == key[1]]
+                tail = [(e, c) for e, c in tail if kind_of(e) == key[1]]
+            hubs[key] = (core, tail or core or [(str(like), group * size)])
+        core, tail = hubs[key]
+        if core and rng.random() < CORE_SHARE:
+            return core[rng.randrange(len(core))]
+        cumulative = tails.get(len(tail))
+        if cumulative is None:
+            cumulative = tails[len(tail)] = list(accumulate(1.0 / (r + 1) ** RELAY_SKEW for r in range(len(tail))))
+        return tail[bisect(cumulative, rng.random() * cumulative[-1])]
 
     rewired: Rewiring = {}
     for copy in range(targets):
@@ -433,15 +500,25 @@ def _rewire(template: Template, copies: int, targets: int, rng: random.Random) -
                 continue
             moved: dict[str, tuple[str, int]] = {}
             if (path, index) not in anchors_out:
-                start = relay(group) if pool and rng.random() < RELAY_SHARE else u
-                moved[INFLUENCER] = (start, draw(group, start))
+                moved[INFLUENCER] = hub(group) if pool and rng.random() < RELAY_SHARE else (u, draw(group, u))
             if (path, index) not in anchors_in:
-                end = relay(group, v) if pool and rng.random() < RELAY_SHARE else v
-                moved[INFLUENCEE] = (end, rng.randrange(targets) if rng.random() < LONG_LINKS else draw(group, end))
+                far = rng.random() < LONG_LINKS
+                there = rng.randrange(targets) // size if far else group
+                start = moved.get(INFLUENCER, (u, copy))
+                for _ in range(3):  # no claim from an instance to itself
+                    end = hub(there, v) if pool and rng.random() < RELAY_SHARE else (v, draw(there, v))
+                    if end != start:
+                        moved[INFLUENCEE] = end
+                        break
             moved = {p: m for p, m in moved.items() if m != ((u, v)[p == INFLUENCEE], copy)}
             if moved:
                 rewired[(copy, path, index)] = moved
     return rewired
+
+
+def _context_users(template: Template) -> list[tuple[str, int]]:
+    """The blocks (file, index) that name a context with ``chkg:inContext``."""
+    return [(f.path, i) for f in template.files for i, b in enumerate(f.blocks) if b.values(IN_CONTEXT)]
 
 
 def _qualified_values(shapes: Path) -> frozenset[str]:
@@ -453,9 +530,11 @@ def _qualified_values(shapes: Path) -> frozenset[str]:
                      if q.predicate.value == SH_HAS_VALUE and isinstance(q.object, ox.NamedNode))
 
 
-def _anchor(keys: list[tuple[str, int]], still: set[tuple[str, int]]) -> tuple[str, int]:
-    """The claim that keeps an entity's end in its own copy: one that is never moved anyway if any."""
-    return min(keys, key=lambda k: (k not in still, k))
+def _anchor(keys: list[tuple[str, int]], still: set[tuple[str, int]],
+            fixed: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset()) -> tuple[str, int]:
+    """The claim that keeps an entity's end in its own copy: one that is never moved anyway if any,
+    else one whose other end is ``fixed`` already if any."""
+    return min(keys, key=lambda k: (k not in still, k not in fixed, k))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict, deque
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pyoxigraph as ox
 import pytest
 from benchmarks.generate import generate
@@ -159,6 +160,30 @@ def test_connected_shape_joins_copies(snapshot: Path, tmp_path: Path) -> None:
                 seen.add(nxt)
                 queue.append(nxt)
     assert pair.target in seen, "a path of claims must lead from the policy to the outcome of another copy"
+
+
+def test_connected_pairs_have_many_routes_through_shared_contexts(snapshot: Path, tmp_path: Path) -> None:
+    """The connected shape is hard for path search: its pairs have many routes of 2 to 5 hops over
+    effect claims (counted here from the files, as the manifest says), and every copy's claims name
+    copy 0's contexts, so joins across copies are not incompatible for want of a shared context."""
+    made = generate(tmp_path / "kg", 20_000, shape="connected", seed=2, source=snapshot)
+    graph = triples(made.out)
+    contexts = [t.object.value for t in graph if t.predicate.value == CHKG + "inContext"]
+    assert contexts and all(copy_of(c) == 0 for c in contexts)
+    effect = {CHKG + "observedEffect", CHKG + "assertedEffect"}
+    kinds: dict[str, set[str]] = defaultdict(set)
+    ends: dict[str, dict[str, str]] = defaultdict(dict)
+    for t in graph:
+        if t.predicate.value == CHKG + "claimType":
+            kinds[t.subject.value].add(t.object.value)
+        elif t.predicate.value in (INFLUENCER, INFLUENCEE):
+            ends[t.subject.value][t.predicate.value] = t.object.value
+    edges = nx.DiGraph((e[INFLUENCER], e[INFLUENCEE]) for claim, e in ends.items()
+                       if len(e) == 2 and (not kinds[claim] or kinds[claim] & effect))
+    counted = [sum(1 for _ in nx.all_simple_paths(edges, p.source, p.target, cutoff=5)) for p in made.pairs]
+    assert counted == [p.routes for p in made.pairs], "the manifest counts the routes there are"
+    assert len(made.pairs) == 10 and all(p.source_copy != p.target_copy for p in made.pairs)
+    assert sum(n >= 30 for n in counted) >= 5, counted
 
 
 def test_planted_mistakes_are_exactly_what_validate_reports(snapshot: Path, tmp_path: Path) -> None:
