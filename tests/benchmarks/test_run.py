@@ -45,7 +45,9 @@ def test_run_smoke(snapshot: Path, tmp_path: Path) -> None:
         else:
             assert record["status"] == "ok", (step, record.get("error"))
         assert record["cpu"] > 0 and record["wall"] > 0 and record["peak_mb"] > 1, record
-        assert abs(record["triples"] - 3000) <= 300
+        # 3k is less than one copy of the bundled data (5.6k triples): a partial copy, which takes whole
+        # closures (every entity with its claims), so it may overshoot more than the 10 % of larger sizes
+        assert abs(record["triples"] - 3000) <= 900
     # the floor and rdflib read the same files: the same triples
     assert records["floor"]["found"]["triples"] == records["rdflib"]["found"]["triples"]
     # chkg validate does more than load the files with the floor's store
