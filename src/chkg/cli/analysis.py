@@ -21,6 +21,7 @@ from chkg.cli.options import (
     paths_argument,
     project_cache,
     reading_progress,
+    working,
 )
 from chkg.untrusted import terminal_safe
 
@@ -241,8 +242,9 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     # source texts: the project's, and a sources/ folder beside (or inside) each file or folder given
     folders = [current_project().sources, *(Path(p) / "sources" if Path(p).is_dir() else Path(p).parent / "sources"
                                             for p in paths)]
-    files = write_report(G, out_dir, chosen, max_hops=max_hops, rdf=rdf,
-                         sources_dir=[f for f in folders if f.is_dir()] if texts else None)
+    with working(f"analysing {len(chosen) if chosen else len(nodes_of_kind(G, 'policy'))} policies and writing the report"):
+        files = write_report(G, out_dir, chosen, max_hops=max_hops, rdf=rdf,
+                             sources_dir=[f for f in folders if f.is_dir()] if texts else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")
     for file in files.all[:8]:

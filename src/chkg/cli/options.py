@@ -16,6 +16,7 @@ __all__ = [
     "echo_notice",
     "project_cache",
     "reading_progress",
+    "working",
     "FORMAT_TEXT_JSON",
     "GRAPH_OPTION",
     "TIMEOUT_OPTION",
@@ -45,6 +46,18 @@ def echo_notice(line: str) -> None:
     from chkg.untrusted import terminal_safe
 
     click.echo(terminal_safe(line, keep_newlines=False), err=True)
+
+
+@contextmanager
+def working(what: str) -> Iterator[None]:
+    """A rich spinner saying ``what`` is being done, on standard error when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(what):
+        yield
 
 
 @contextmanager
