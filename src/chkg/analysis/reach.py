@@ -26,8 +26,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from chkg.analysis.chains import Chain, ChainOptions
 from chkg.analysis.network import AnalysisGraph, OutcomeKind, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
@@ -108,7 +106,6 @@ class LeverageRow:
     routes: int
     policies: int
     outcomes: int
-    betweenness: float
 
 
 class Leverage(list[LeverageRow]):
@@ -200,15 +197,15 @@ def leverage(
     -------
     Leverage
         A list of :class:`LeverageRow`: nodes of ``kinds`` on at least one route (as an
-        intermediate node), most statements first; ties by stated statements, routes,
-        betweenness, label.
+        intermediate node), most statements first; ties by stated statements, routes, then the
+        policies and outcomes those routes join, label.
 
     Notes
     -----
     ``evidence`` counts the distinct statements and sources on the admissible chains through
-    the node (all their claims, not only the node's own); ``betweenness`` is
-    :func:`networkx.betweenness_centrality_subset` (policies to outcomes, unnormalised) on the
-    admissible claims, a tie-breaker that sees only shortest routes.
+    the node (all their claims, not only the node's own). Every tie-breaker counts what the
+    route search found (no shortest-path centrality: it would see only shortest routes, ignore
+    the evidence, and cost a search from every policy over the whole graph).
     """
     check_positive(max_hops=max_hops, path_limit=path_limit)
     chosen = options or ChainOptions()
@@ -235,18 +232,14 @@ def leverage(
                 count[node] += 1
                 ends[node][0].add(policy)
                 ends[node][1].add(route.nodes[-1])
-    D = nx.DiGraph()
-    D.add_nodes_from(G.graph.nodes)
-    D.add_edges_from((c.subject, c.object) for c in G.claims.values() if chosen.admits(c) and c.subject != c.object)
-    betweenness = nx.betweenness_centrality_subset(D, sources=policies, targets=outcomes, normalized=False)
     rows = [
         LeverageRow(n, G.label(n), G.kind(n), count_evidence(G, claims[n]), count_evidence(G, stated[n]),
-                    count[n], len(ends[n][0]), len(ends[n][1]), round(float(betweenness.get(n, 0.0)), 6))
+                    count[n], len(ends[n][0]), len(ends[n][1]))
         for n in count
         if G.kind(n) in kinds
     ]
     rows.sort(key=lambda r: (-r.evidence.statements, -r.stated_evidence.statements, -r.routes,
-                             -r.betweenness, r.label.casefold(), r.node))
+                             -r.policies, -r.outcomes, r.label.casefold(), r.node))
     return Leverage(rows, truncated=truncated, stopped_at=path_limit if truncated else None)
 
 

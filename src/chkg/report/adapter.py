@@ -156,8 +156,8 @@ def leverage_entries(G: AnalysisGraph, max_hops: int,
     whether its route search stopped at ``path_limit`` (the same limit as reach and the gap map,
     counted over all policies together)."""
     ranked: Leverage = leverage(G, max_hops=max_hops, path_limit=path_limit)
-    entries = tuple(LeverageEntry(node_view(G, r.node), r.evidence.statements, r.routes, r.betweenness,
-                                  r.policies, r.outcomes) for r in ranked)
+    entries = tuple(LeverageEntry(node_view(G, r.node), r.evidence.statements, r.routes, r.policies,
+                                  r.outcomes) for r in ranked)
     return entries, ranked.truncated
 
 

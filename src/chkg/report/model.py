@@ -194,7 +194,6 @@ class LeverageEntry:
     node: NodeRef
     statements: int
     routes: int
-    betweenness: float
     policies: int
     outcomes: int
 
