@@ -117,3 +117,15 @@ def test_a_syntax_problem_is_one_data_error(checkout: ProjectPaths) -> None:
     (checkout.data / "broken.ttl").write_text("@prefix chkg: <https://w3id.org/creative-health-kg/> .\nchkg:a chkg:b .\n")
     with pytest.raises(DataError, match=r"broken\.ttl:2"):
         load_analysis(project=checkout, cache=checkout.root / ".chkg-cache")
+
+
+def test_a_report_run_leaves_the_graph_for_the_next_command(
+        checkout: ProjectPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = checkout.root / ".chkg-cache"
+    built, _ = load_evidence(project=checkout, cache=cache)  # what chkg report does
+
+    def no_store(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the store was opened")
+
+    monkeypatch.setattr(loading, "open_store", no_store)
+    _same(load_analysis(project=checkout, cache=cache), built)

@@ -91,8 +91,6 @@ def load_analysis(
             except (ValueError, KeyError, TypeError) as exc:
                 (notice or (lambda _: None))(f"chkg: the cached analysis graph was unreadable ({exc}); rebuilding it")
     G, _ = load_evidence(paths, project=project, cache=cache, progress=progress, notice=notice, with_rdf=False)
-    if cache is not None and key is not None:
-        save_artifact(cache, "analysis", key, graph_to_json(G), ".json")
     return G
 
 
@@ -107,7 +105,9 @@ def load_evidence(
 ) -> tuple[AnalysisGraph, Graph | None]:
     """The analysis graph and (``with_rdf``) the evidence triples it came from, which the report reads too.
 
-    The store is read from the cache folder when one is given (only changed files are parsed).
+    The store is read from the cache folder when one is given (only changed files are parsed),
+    and the analysis graph is saved there under the key of the contents actually parsed (so
+    :func:`load_analysis` finds it next time, and a file changed meanwhile cannot mislabel it).
     """
     with open_store(paths, project=project, cache=cache, progress=progress, notice=notice) as loaded:
         if loaded.problems:
@@ -115,7 +115,11 @@ def load_evidence(
             others = f" (and {count - 1} more; run `chkg validate` to see all)" if count > 1 else ""
             raise DataError(f"{loaded.problems[0]}{others}")
         rdf = loaded.evidence_graph()
-    return analysis_graph(rdf), (rdf if with_rdf else None)
+        keys = [entry.key for entry in loaded.files]
+    G = analysis_graph(rdf)
+    if cache is not None:
+        save_artifact(cache, "analysis", _key_of(keys), graph_to_json(G), ".json")
+    return G, (rdf if with_rdf else None)
 
 
 # -- the analysis graph as JSON ---------------------------------------------------------------
@@ -169,13 +173,21 @@ def _tuples(cls: type, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _analysis_key(paths: Sequence[Path | str] | None, project: ProjectPaths | None) -> str | None:
-    """A key over the files' contents (in load order) and the code that builds the graph; ``None`` if a file cannot be read."""
-    digest = hashlib.sha256(f"chkg {__version__} analysis {_FORMAT}".encode())
-    for module in _BUILDERS:
-        digest.update(Path(str(module.__file__)).read_bytes())
+    """The key of the files as they are now (see :func:`_key_of`); ``None`` if a file cannot be read."""
+    keys = []
     for path in expand_paths(paths, project=project or bundled_project()):
         data = read_bytes(path)
         if not isinstance(data, bytes):
             return None
-        digest.update(b"\0" + file_key(path, data).encode("ascii"))
+        keys.append(file_key(path, data))
+    return _key_of(keys)
+
+
+def _key_of(file_keys: Sequence[str]) -> str:
+    """A key over the files' content keys (in load order) and the code that builds the graph."""
+    digest = hashlib.sha256(f"chkg {__version__} analysis {_FORMAT}".encode())
+    for module in _BUILDERS:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    for key in file_keys:
+        digest.update(b"\0" + key.encode("ascii"))
     return digest.hexdigest()
