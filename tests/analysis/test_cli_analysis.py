@@ -4,6 +4,7 @@ words, the options."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from handbuilt import CHAINS, fixture_rdf
@@ -101,3 +102,25 @@ def test_paths_search_budget_can_be_set_and_says_when_it_stops(capsys: pytest.Ca
     assert code == 0 and json.loads(out)["complete"] is True
     code, _, err = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--max-seconds", "0")
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_path_limit_is_an_option_and_the_output_says_when_it_was_reached(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from chkg.analysis.reach import DEFAULT_PATH_LIMIT
+
+    code, out, _ = run(capsys, "whatif", "--remove", "M mechanism", "--path-limit", "1")
+    assert code == 0 and "Counts are lower bounds: the search stopped after 1 routes; raise --path-limit." in out
+    code, out, _ = run(capsys, "whatif", "--remove", "M mechanism")
+    assert "lower bounds" not in out
+    code, out, _ = run(capsys, "report", "--out", str(tmp_path / "r"), "--path-limit", "1")
+    assert code == 0
+    assert "the search stopped after 1 routes" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert f"default: {DEFAULT_PATH_LIMIT}" in main_help("whatif") and f"default: {DEFAULT_PATH_LIMIT}" in main_help("report")
+
+
+def main_help(command: str) -> str:
+    from click.testing import CliRunner
+
+    from chkg.cli import cli
+
+    return " ".join(CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output.split())

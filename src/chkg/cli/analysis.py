@@ -31,6 +31,10 @@ _PATHS_FORMATS = click.Choice(["text", "json", "md"], case_sensitive=False)
 _TO_KINDS = TableChoice(lambda: [*outcome_kinds(), "any"], "kind")  # the outcome kinds of chkg.vocab.kinds
 _MAX_HOPS_OPTION = click.option("--max-hops", type=click.IntRange(1, 12), default=5, show_default=True,
                                 help="The longest path considered, in hops.")
+_PATH_LIMIT_OPTION = click.option(
+    "--path-limit", type=click.IntRange(min=1), default=100_000, show_default=True,
+    help="Routes followed per policy (per gap-map row; over all policies for leverage) before the "
+         "search stops; counts are then lower bounds and the output says so.")
 
 
 _LEVELS = ("high", "moderate", "low", "very low")
@@ -158,6 +162,7 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @click.option("--policy", default=None, metavar="P", help="With --outcome: find the minimum cut between them.")
 @click.option("--outcome", default=None, metavar="O", help="With --policy: find the minimum cut between them.")
 @_MAX_HOPS_OPTION
+@_PATH_LIMIT_OPTION
 @_chain_options
 @click.option("--format", "output_format", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @ENDPOINT_OPTION
@@ -166,7 +171,7 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @NO_CACHE_OPTION
 @paths_argument
 def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | None, max_hops: int,
-                   stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
+                   path_limit: int, stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
                    output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
                    no_cache: bool, paths: tuple[Path, ...]) -> None:
     """What breaks if nodes go: policy-outcome pairs that lose every chain, or lose statements,
@@ -183,7 +188,8 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
     G = _typed_graph(endpoint, paths, graph_iri, timeout, no_cache)
     index = G.index()
     options = _options(stated_only, min_certainty, include_context_claims, allow_incompatible)
-    knocked = (knock_out(G, [str(resolve_entity(index, x)) for x in remove], options=options, max_hops=max_hops)
+    knocked = (knock_out(G, [str(resolve_entity(index, x)) for x in remove], options=options, max_hops=max_hops,
+                         path_limit=path_limit)
                if remove else None)
     cut = None
     if policy is not None and outcome is not None:
@@ -199,12 +205,13 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("report"),
               show_default=True, help="The report folder (replaced only once the new report is complete).")
 @_MAX_HOPS_OPTION
+@_PATH_LIMIT_OPTION
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
 @NO_CACHE_OPTION
 @paths_argument
-def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endpoint: str | None,
+def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path_limit: int, endpoint: str | None,
                    graph_iri: str | None, timeout: float, no_cache: bool, paths: tuple[Path, ...]) -> None:
     """Write the analyst report: a printable report, an offline explorer, source pages, and
     exports (Markdown, JSON, Kumu CSV, GraphML, GEXF)."""
@@ -243,7 +250,7 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, endp
     folders = [current_project().sources, *(Path(p) / "sources" if Path(p).is_dir() else Path(p).parent / "sources"
                                             for p in paths)]
     with working(f"analysing {len(chosen) if chosen else len(nodes_of_kind(G, 'policy'))} policies and writing the report"):
-        files = write_report(G, out_dir, chosen, max_hops=max_hops, rdf=rdf,
+        files = write_report(G, out_dir, chosen, max_hops=max_hops, path_limit=path_limit, rdf=rdf,
                              sources_dir=[f for f in folders if f.is_dir()] if texts else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")

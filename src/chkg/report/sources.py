@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, Namespace
+from rdflib.term import Node
 
 from chkg.graph.quotes import fold, read_source_text, source_of
 from chkg.report.model import ClaimLocation, SourceDoc, SourceSpan
@@ -97,6 +98,7 @@ def source_documents(
         statement = rdf.value(claim, CHKG_NS.statedIn)
         if isinstance(statement, URIRef):
             claims_by_statement[statement].append(str(claim))
+    unstated = _claims_without_statement(rdf)
     for source in sorted({s for s in rdf.subjects(RDF.type, CHKG_NS.Source) if isinstance(s, URIRef)}):
         found_text = read_source_text(rdf, source, folders)
         if found_text is None:
@@ -110,7 +112,7 @@ def source_documents(
             label = rdf.value(statement, RDFS.label)
             spans.append(SourceSpan(start, end, str(statement), str(label or anchor(str(statement))),
                                     tuple(sorted(claims_by_statement.get(statement, ())))))
-        for claim in sorted(_claims_without_statement(rdf, source)):
+        for claim in sorted(unstated.get(source, ())):
             quote = rdf.value(claim, CHKG_NS.quote)
             found = find_folded(raw, str(quote)) if quote is not None else None
             if found is not None:
@@ -149,12 +151,14 @@ def _position(rdf: Graph, statement: URIRef) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _claims_without_statement(rdf: Graph, source: URIRef) -> set[URIRef]:
-    found: set[URIRef] = set()
+def _claims_without_statement(rdf: Graph) -> dict[Node, set[URIRef]]:
+    """Source → the claims that cite one of its passages but no statement (one pass over the claims)."""
+    found: dict[Node, set[URIRef]] = defaultdict(set)
     for claim in rdf.subjects(RDF.type, CHKG_NS.Influence):
         if not isinstance(claim, URIRef) or rdf.value(claim, CHKG_NS.statedIn) is not None:
             continue
         passage = rdf.value(claim, CHKG_NS.citesPassage)
-        if passage is not None and source_of(rdf, passage) == source:
-            found.add(claim)
+        source = source_of(rdf, passage) if passage is not None else None
+        if source is not None:
+            found[source].add(claim)
     return found
