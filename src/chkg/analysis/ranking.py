@@ -7,7 +7,9 @@ Chains are ranked by, in turn:
 2. higher certainty (of the weakest link);
 3. fewer stitched joins;
 4. fewer steps (statement changes plus one: claims decomposing one sentence are one step);
-5. the labels of the nodes, alphabetically (a stable order among equals).
+5. the labels of the nodes, alphabetically (a stable order among equals);
+6. the claims' IRIs (between chains over the same nodes that tie on everything else, so that
+   ``chkg paths``, reach and the report pick the same one).
 
 No number multiplies grades together: certainty is an ordinal level, not a probability.
 
@@ -36,8 +38,8 @@ from chkg.analysis.network import AnalysisGraph
 
 __all__ = ["RankKey", "rank_key", "sort_chains"]
 
-#: (stitched?, -certainty, stitched joins, steps, labels): smaller is better.
-RankKey = tuple[bool, int, int, int, tuple[str, ...]]
+#: (stitched?, -certainty, stitched joins, steps, labels, claim IRIs): smaller is better.
+RankKey = tuple[bool, int, int, int, tuple[str, ...], tuple[str, ...]]
 
 
 def rank_key(G: AnalysisGraph, chain: Chain) -> RankKey:
@@ -48,6 +50,7 @@ def rank_key(G: AnalysisGraph, chain: Chain) -> RankKey:
         chain.unstated_joins,
         chain.steps,
         tuple(G.label(n).casefold() for n in chain.nodes),
+        tuple(h.claim.iri for h in chain.hops),
     )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from chkg.analysis.chains import Chain, ChainOptions
 from chkg.analysis.network import AnalysisGraph, OutcomeKind, nodes_of_kind, outcomes_of_kind
@@ -68,6 +69,9 @@ class OutcomeReach:
     stated_routes: int
     claims: frozenset[str] = frozenset()
     stated_claims: frozenset[str] = frozenset()
+    #: with ``reach(top=k)``: the best chains of the ``k`` best routes, best first (what
+    #: ``chkg paths --top k`` finds: one chain per node sequence)
+    top_chains: tuple[Chain, ...] = ()
 
     @property
     def stated(self) -> bool:
@@ -129,6 +133,7 @@ def reach(
     options: ChainOptions | None = None,
     max_hops: int = 5,
     path_limit: int = DEFAULT_PATH_LIMIT,
+    top: int = 0,
 ) -> list[PolicyReach]:
     """For each policy, the outcomes it reaches, with independent evidence and the best chain.
 
@@ -141,6 +146,9 @@ def reach(
     path_limit
         Stop following a policy's routes after this many (``truncated`` is then true and the
         counts are lower bounds).
+    top
+        Keep the best chains of the ``top`` best routes to each outcome (``top_chains``), from
+        the same route enumeration (no second search per pair).
 
     Returns
     -------
@@ -156,6 +164,7 @@ def reach(
         stated: dict[str, set[str]] = defaultdict(set)
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         best: dict[str, Chain] = {}
+        kept: dict[str, list[tuple[tuple[Any, ...], int, Chain]]] = defaultdict(list)
         truncated = False
         for i, route in enumerate(routes(G, policy, outcomes, options=options, max_hops=max_hops, space=space)):
             if i >= path_limit:
@@ -168,10 +177,13 @@ def reach(
             counts[end][1] += route.stated
             if end not in best or rank_key(G, route.best) < rank_key(G, best[end]):
                 best[end] = route.best
+            if top:
+                _keep_best(kept[end], (rank_key(G, route.best), i, route.best), top)
         items = [
             OutcomeReach(o, G.label(o), G.entities[o].outcome_kind, best[o], count_evidence(G, claims[o]),
                          count_evidence(G, stated[o]), counts[o][0], counts[o][1],
-                         frozenset(claims[o]), frozenset(stated[o]))
+                         frozenset(claims[o]), frozenset(stated[o]),
+                         tuple(chain for _, _, chain in sorted(kept[o], key=lambda e: (e[0], e[1]))))
             for o in best
         ]
         items.sort(key=lambda r: (rank_key(G, r.best), -r.evidence.statements, r.outcome))
@@ -250,3 +262,13 @@ def chosen_policies(G: AnalysisGraph, policies: Iterable[str] | None) -> list[st
     chosen = list(dict.fromkeys(str(p) for p in policies))
     G.check_nodes(chosen)
     return chosen
+
+
+def _keep_best(kept: list[tuple[Any, int, Chain]], entry: tuple[Any, int, Chain], top: int) -> None:
+    """Keep in ``kept`` the ``top`` smallest entries by (rank key, route order), in no particular order."""
+    if len(kept) < top:
+        kept.append(entry)
+        return
+    worst = max(range(len(kept)), key=lambda j: (kept[j][0], kept[j][1]))
+    if (entry[0], entry[1]) < (kept[worst][0], kept[worst][1]):
+        kept[worst] = entry

@@ -181,25 +181,28 @@ def _on_some_chain(cache: _Cache, layers: Sequence[Sequence[Claim]],
 
 def _best_chain(cache: _Cache, layers: Sequence[Sequence[Claim]]) -> Chain:
     """The best admissible chain through ``layers`` in ranking order (a chain is known to exist)."""
-    # state (claim index, weakest certainty) -> ((stitched joins, steps), previous state)
+    # state (claim index, weakest certainty) -> ((stitched joins, steps, claim IRIs so far), previous state);
+    # the IRIs break ties as the rank key does (chkg.analysis.ranking), so the DP picks what chkg paths picks
     State = tuple[int, Certainty]
-    best: list[dict[State, tuple[tuple[int, int], State | None]]] = [
-        {(j, c.certainty): ((0, 1), None) for j, c in enumerate(layers[0])}
+    Cost = tuple[int, int, tuple[str, ...]]
+    best: list[dict[State, tuple[Cost, State | None]]] = [
+        {(j, c.certainty): ((0, 1, (c.iri,)), None) for j, c in enumerate(layers[0])}
     ]
     for i in range(1, len(layers)):
-        layer: dict[State, tuple[tuple[int, int], State | None]] = {}
-        for (aj, level), ((joins, steps), _) in best[-1].items():
+        layer: dict[State, tuple[Cost, State | None]] = {}
+        for (aj, level), ((joins, steps, iris), _) in best[-1].items():
             a = layers[i - 1][aj]
             for bj, b in enumerate(layers[i]):
                 join = cache.join(a, b)
                 if not cache.options.allows(join):
                     continue
                 key = (bj, min(level, b.certainty))
-                cost = (joins + (0 if join.stated else 1), steps + (a.line_of_evidence != b.line_of_evidence))
+                cost = (joins + (0 if join.stated else 1), steps + (a.line_of_evidence != b.line_of_evidence),
+                        (*iris, b.iri))
                 if key not in layer or cost < layer[key][0]:
                     layer[key] = (cost, (aj, level))
         best.append(layer)
-    end = min(best[-1], key=lambda s: (best[-1][s][0][0] > 0, -int(s[1]), best[-1][s][0], s[0]))
+    end = min(best[-1], key=lambda s: (best[-1][s][0][0] > 0, -int(s[1]), best[-1][s][0]))
     chosen: list[Claim] = []
     state: State | None = end
     for i in range(len(layers) - 1, -1, -1):

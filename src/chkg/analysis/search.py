@@ -105,12 +105,14 @@ def find_chains(
         return ChainSearch(())
     deadline = time.monotonic() + max_seconds
     counter = itertools.count()
-    # entries: (stitched?, -certainty, stitched joins, steps, labels, complete? 0 : 1, n, claims)
-    heap: list[tuple[bool, int, int, int, tuple[str, ...], int, int, tuple[Claim, ...]]] = []
+    # entries: (stitched?, -certainty, stitched joins, steps, labels, claim IRIs, complete? 0 : 1, n, claims):
+    # the rank key (chkg.analysis.ranking), each part a lower bound for every extension of a partial chain
+    heap: list[tuple[bool, int, int, int, tuple[str, ...], tuple[str, ...], int, int, tuple[Claim, ...]]] = []
 
     def push(claims: tuple[Claim, ...], stitched: bool, certainty: int, joins: int, steps: int,
              labels: tuple[str, ...], done: bool) -> None:
-        heapq.heappush(heap, (stitched, -certainty, joins, steps, labels, 0 if done else 1, next(counter), claims))
+        heapq.heappush(heap, (stitched, -certainty, joins, steps, labels, tuple(c.iri for c in claims),
+                              0 if done else 1, next(counter), claims))
 
     start_label = (G.label(str(source)).casefold(),)
     for claim in _out(G, str(source), chosen):
@@ -120,7 +122,7 @@ def find_chains(
     seen: set[tuple[str, ...]] = set()
     expanded = 0
     while heap and len(found) < top:
-        stitched, neg_certainty, joins, steps, labels, flag, _, claims = heapq.heappop(heap)
+        stitched, neg_certainty, joins, steps, labels, iris, flag, _, claims = heapq.heappop(heap)
         nodes = (claims[0].subject, *(c.object for c in claims))
         if flag == 0:
             if nodes not in seen:
@@ -136,7 +138,7 @@ def find_chains(
                                f"(max_seconds); {len(found)} of {top} chains found, best first")
         last = claims[-1]
         if last.object in ends:
-            heapq.heappush(heap, (stitched, neg_certainty, joins, steps, labels, 0, next(counter), claims))
+            heapq.heappush(heap, (stitched, neg_certainty, joins, steps, labels, iris, 0, next(counter), claims))
         left = max_hops - len(claims)
         if left < 1:
             continue

@@ -19,12 +19,13 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from chkg.analysis import (
     AnalysisGraph,
     Chain,
+    ChainSearch,
     ExecutiveSummary,
     GapMap,
     count_evidence,
@@ -125,6 +126,9 @@ class Analysed:
     #: the policies whose route search stopped at the path limit (their counts are lower bounds)
     truncated: frozenset[str]
     summary: ExecutiveSummary
+    #: ``"policy\toutcome"`` → what ``chkg paths --from policy --to outcome --format json`` prints
+    #: (the best chains of the best routes, from the same route enumeration as the counts)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def analyse(
@@ -132,7 +136,7 @@ def analyse(
     path_limit: int = DEFAULT_PATH_LIMIT,
 ) -> Analysed:
     """Reach (each policy's outcomes, best chain first, in the analysis' order) and the summary."""
-    reached = reach(G, policies_of(G, policies), max_hops=max_hops, path_limit=path_limit)
+    reached = reach(G, policies_of(G, policies), max_hops=max_hops, path_limit=path_limit, top=TOP)
     pairs = {
         r.policy: [
             PairEvidence(r.policy, o.outcome, o.outcome_kind or "other", chain_view(G, o.best, pages), o.stated,
@@ -141,8 +145,15 @@ def analyse(
         ]
         for r in reached
     }
+    documents = {
+        f"{r.policy}\t{o.outcome}": paths_document(G, r.policy, o.outcome, ChainSearch(
+            o.top_chains, not r.truncated,
+            "" if not r.truncated else f"route search stopped after {path_limit} routes (--path-limit); "
+                                       "these are the best chains of the routes followed"))
+        for r in reached for o in r.outcomes
+    }
     return Analysed(pairs, frozenset(r.policy for r in reached if r.truncated),
-                    executive_summary(G, reached, max_hops=max_hops))
+                    executive_summary(G, reached, max_hops=max_hops), documents)
 
 
 def pair_document(G: AnalysisGraph, policy: str, outcome: str, max_hops: int) -> dict[str, Any]:

@@ -135,8 +135,7 @@ def build_report(
     slugs = unique_slugs(analysed.pairs)
     sections = tuple(_section(G, p, slugs[p], rows, families, p in analysed.truncated, max_hops)
                      for p, rows in analysed.pairs.items())
-    documents = {f"{p}\t{row.outcome}": adapter.pair_document(G, p, row.outcome, max_hops)
-                 for p, rows in analysed.pairs.items() for row in rows}
+    documents = analysed.documents
     kinds: dict[str, int] = {}
     for entity in G.entities.values():
         kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
