@@ -129,3 +129,19 @@ def test_a_report_run_leaves_the_graph_for_the_next_command(
 
     monkeypatch.setattr(loading, "open_store", no_store)
     _same(load_analysis(project=checkout, cache=cache), built)
+
+
+def test_with_the_graph_cached_the_report_gets_only_the_source_page_triples_and_the_same_report(
+        checkout: ProjectPaths) -> None:
+    from chkg.report.sources import SOURCE_PAGE_TRIPLES
+
+    cache = checkout.root / ".chkg-cache"
+    sources = bundled_project().sources
+    first, full = load_evidence(project=checkout, cache=cache, rdf_only=SOURCE_PAGE_TRIPLES)  # cold: everything
+    second, narrow = load_evidence(project=checkout, cache=cache, rdf_only=SOURCE_PAGE_TRIPLES)  # warm
+    assert full is not None and narrow is not None
+    _same(second, first)
+    assert len(narrow) < len(full) / 2
+    assert {str(p) for p in narrow.predicates()} <= SOURCE_PAGE_TRIPLES.predicates
+    assert build_report(second, inputs=ReportInputs(rdf=narrow, sources_dir=sources)) == build_report(
+        first, inputs=ReportInputs(rdf=full, sources_dir=sources))

@@ -100,10 +100,29 @@ def test_gap_map_rolled_up_by_family() -> None:
     plan = next(r for r in gm.rows if r.node.iri == "ex:plan")
     approach = next(r for r in gm.rows if r.node.iri == "ex:approach")
     # plan reaches both wellbeing outcomes by stated chains; retention only stitched
-    assert [(c.reached, c.stated, c.outcomes) for c in plan.families] == [(2, 2, 2), (1, 0, 1), (1, 1, 1)]
+    assert [(c.reached, c.stated, c.outcomes) for c in map(plan.family, gm.families)] == [(2, 2, 2), (1, 0, 1),
+                                                                                          (1, 1, 1)]
     # the approach reaches burnout and wellbeing (direct), retention (stitched), not care
-    assert [(c.reached, c.outcomes) for c in approach.families] == [(2, 2), (1, 1), (0, 1)]
-    assert approach.families[2].gap and gm.gaps == 1
+    assert [(c.reached, c.outcomes) for c in map(approach.family, gm.families)] == [(2, 2), (1, 1), (0, 1)]
+    assert approach.family(gm.families[2]).gap and gm.gaps == 1
+    # sparse: the gap is not listed, and the drill-down lists only the rows with evidence
+    assert len(approach.families) == 2 and approach.cell("ex:care").gap
+    assert plan in gm.rows_reaching(gm.families[2]) and approach not in gm.rows_reaching(gm.families[2])
+
+
+def test_large_gap_map_leaves_out_the_rollup_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chkg.report import model
+
+    small = write_report(example_graph(), tmp_path / "small")
+    assert 'class="heat rollup"' in small.index_html.read_text()
+    assert "roll-up table is left out" not in small.markdown.read_text()
+    monkeypatch.setattr(model, "ROLLUP_TABLE_CELLS", 3)  # 3 rows x 3 families of the example
+    large = write_report(example_graph(), tmp_path / "large")
+    html, md = large.index_html.read_text(), large.markdown.read_text()
+    assert 'class="heat rollup"' not in html and "roll-up table is left out" in html
+    assert "roll-up table is left out" in md
+    # the drill-down stays, with the rows that have evidence
+    assert 'class="heat drill"' in html and "### family wellbeing" in md
 
 
 def test_markdown_has_no_html_entities(tmp_path: Path) -> None:

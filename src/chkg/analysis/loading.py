@@ -41,7 +41,7 @@ from chkg.evidence.certainty import Certainty
 from chkg.graph.cache import load_artifact, save_artifact
 from chkg.graph.loader import expand_paths
 from chkg.graph.reading import Progress, file_key, read_bytes
-from chkg.graph.store import open_store
+from chkg.graph.store import TripleFilter, open_store
 from chkg.project import ProjectPaths, bundled_project
 from chkg.version import __version__
 from chkg.vocab import kinds as kinds_table
@@ -84,13 +84,10 @@ def load_analysis(
     """
     key = _analysis_key(paths, project) if cache is not None else None
     if cache is not None and key is not None:
-        kept = load_artifact(cache, "analysis", key, ".json")
+        kept = _cached_graph(cache, key, notice)
         if kept is not None:
-            try:
-                return graph_from_json(kept)
-            except (ValueError, KeyError, TypeError) as exc:
-                (notice or (lambda _: None))(f"chkg: the cached analysis graph was unreadable ({exc}); rebuilding it")
-    G, _ = load_evidence(paths, project=project, cache=cache, progress=progress, notice=notice, with_rdf=False)
+            return kept
+    G, _ = _load(paths, project, cache, progress, notice, with_rdf=False, rdf_only=None, reuse=False)
     return G
 
 
@@ -102,24 +99,53 @@ def load_evidence(
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
     with_rdf: bool = True,
+    rdf_only: TripleFilter | None = None,
 ) -> tuple[AnalysisGraph, Graph | None]:
     """The analysis graph and (``with_rdf``) the evidence triples it came from, which the report reads too.
 
     The store is read from the cache folder when one is given (only changed files are parsed),
     and the analysis graph is saved there under the key of the contents actually parsed (so
     :func:`load_analysis` finds it next time, and a file changed meanwhile cannot mislabel it).
+    When that key is already in the cache the analysis graph is read from it, and rdflib is
+    handed only the triples ``rdf_only`` names (all evidence triples without it): rdflib costs
+    ten times the store per triple, and the report's source pages read under half of them.
     """
+    return _load(paths, project, cache, progress, notice, with_rdf=with_rdf, rdf_only=rdf_only, reuse=True)
+
+
+def _load(paths: Sequence[Path | str] | None, project: ProjectPaths | None, cache: Path | None,
+          progress: Progress | None, notice: Callable[[str], None] | None, *, with_rdf: bool,
+          rdf_only: TripleFilter | None, reuse: bool) -> tuple[AnalysisGraph, Graph | None]:
+    """:func:`load_evidence`; ``reuse=False`` when the caller has just looked in the cache itself."""
     with open_store(paths, project=project, cache=cache, progress=progress, notice=notice) as loaded:
         if loaded.problems:
             count = len(loaded.problems)
             others = f" (and {count - 1} more; run `chkg validate` to see all)" if count > 1 else ""
             raise DataError(f"{loaded.problems[0]}{others}")
-        rdf = loaded.evidence_graph()
-        keys = [entry.key for entry in loaded.files]
-    G = analysis_graph(rdf)
-    if cache is not None:
-        save_artifact(cache, "analysis", _key_of(keys), graph_to_json(G), ".json")
+        key = _key_of([entry.key for entry in loaded.files])
+        G = _cached_graph(cache, key, notice) if cache is not None and reuse else None
+        if G is None:
+            rdf: Graph | None = loaded.evidence_graph()
+        else:
+            rdf = loaded.evidence_graph(rdf_only) if with_rdf else None
+    if G is None:
+        assert rdf is not None
+        G = analysis_graph(rdf)
+        if cache is not None:
+            save_artifact(cache, "analysis", key, graph_to_json(G), ".json")
     return G, (rdf if with_rdf else None)
+
+
+def _cached_graph(cache: Path, key: str, notice: Callable[[str], None] | None) -> AnalysisGraph | None:
+    """The analysis graph kept under ``key``, or ``None`` (absent, or unreadable: said in one line)."""
+    kept = load_artifact(cache, "analysis", key, ".json")
+    if kept is None:
+        return None
+    try:
+        return graph_from_json(kept)
+    except (ValueError, KeyError, TypeError) as exc:
+        (notice or (lambda _: None))(f"chkg: the cached analysis graph was unreadable ({exc}); rebuilding it")
+        return None
 
 
 # -- the analysis graph as JSON ---------------------------------------------------------------

@@ -236,10 +236,11 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path
         if graph_iri is not None:
             raise UsageError("--graph applies only with --endpoint")
         from chkg.analysis.loading import load_evidence
+        from chkg.report.sources import SOURCE_PAGE_TRIPLES
 
         with reading_progress() as progress:
             G, rdf = load_evidence(list(paths) or None, project=current_project(), cache=project_cache(no_cache),
-                                   progress=progress, notice=echo_notice)
+                                   progress=progress, notice=echo_notice, rdf_only=SOURCE_PAGE_TRIPLES)
     if not nodes_of_kind(G, "policy"):
         raise UsageError("the graph holds no policy to report on")
     chosen = None

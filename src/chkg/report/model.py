@@ -198,6 +198,10 @@ class LeverageEntry:
     outcomes: int
 
 
+#: The most cells (rows × outcome families) the gap map's roll-up table prints.
+ROLLUP_TABLE_CELLS = 40_000
+
+
 @dataclass(frozen=True)
 class GapOutcomeCell:
     """One (row, outcome) cell of the drill-down: independent statements and sources, or a gap."""
@@ -236,8 +240,9 @@ class GapFamilyCell:
 class GapRow:
     """A policy or approach: its rolled-up family cells and the outcome cells that hold evidence.
 
-    ``cells`` is sparse (gaps are not listed, so a report over thousands of outcomes stays
-    linear in the evidence); :meth:`cell` answers for any outcome.
+    Both ``families`` and ``cells`` are sparse (gaps are not listed, so a report over thousands
+    of outcomes and families stays linear in the evidence); :meth:`cell` answers for any outcome
+    and :meth:`family` for any family.
     """
 
     node: NodeRef
@@ -249,9 +254,18 @@ class GapRow:
         found = self._by_outcome.get(outcome)
         return found if found is not None else GapOutcomeCell(outcome, 0, 0, False, None, False)
 
+    def family(self, family: GapFamily) -> GapFamilyCell:
+        """The rolled-up cell of ``family``: how many of its outcomes have evidence, or a gap."""
+        found = self._by_family.get(family.key)
+        return found if found is not None else GapFamilyCell(family.key, 0, 0, len(family.outcomes), 0)
+
     @functools.cached_property
     def _by_outcome(self) -> dict[str, GapOutcomeCell]:
         return {c.outcome: c for c in self.cells}
+
+    @functools.cached_property
+    def _by_family(self) -> dict[str, GapFamilyCell]:
+        return {c.family: c for c in self.families}
 
 
 @dataclass(frozen=True)
@@ -266,7 +280,12 @@ class GapFamily:
 
 @dataclass(frozen=True)
 class GapMapView:
-    """The gap map rolled up by outcome family, with the per-outcome drill-down."""
+    """The gap map rolled up by outcome family, with the per-outcome drill-down.
+
+    The roll-up table has a cell for every row and family; past :data:`ROLLUP_TABLE_CELLS`
+    cells (thousands of policies times hundreds of families) it is left out (``rollup_fits``),
+    and the drill-down, which lists per family only the rows with evidence for it, remains.
+    """
 
     families: tuple[GapFamily, ...]
     rows: tuple[GapRow, ...]
@@ -279,6 +298,23 @@ class GapMapView:
     def outcome_count(self) -> int:
         """The number of outcome columns over all families."""
         return sum(len(f.outcomes) for f in self.families)
+
+    @property
+    def rollup_fits(self) -> bool:
+        """True when the roll-up table (rows × families) is small enough to print."""
+        return len(self.rows) * len(self.families) <= ROLLUP_TABLE_CELLS
+
+    def rows_reaching(self, family: GapFamily) -> tuple[GapRow, ...]:
+        """The rows with evidence for at least one outcome of ``family``, in row order."""
+        return self._rows_by_family.get(family.key, ())
+
+    @functools.cached_property
+    def _rows_by_family(self) -> dict[str, tuple[GapRow, ...]]:
+        index: dict[str, list[GapRow]] = {}
+        for row in self.rows:
+            for cell in row.families:
+                index.setdefault(cell.family, []).append(row)
+        return {key: tuple(rows) for key, rows in index.items()}
 
 
 @dataclass(frozen=True)
