@@ -18,9 +18,11 @@ of ``docs/EVIDENCE-MODEL.md`` §8.
 ``chkg.analysis.search`` — ``ChainSearch`` (``chains``, ``complete``, ``message``),
     ``find_chains(G, source, targets, *, options, max_hops, top, max_states, max_seconds)``.
 ``chkg.analysis.routes`` — ``Route``, ``routes(...)``: every route (node sequence) with the
-    claims that lie on some admissible chain; the counting behind reach, what-if and gap map.
+    claims that lie on some admissible chain; the counting behind reach, what-if and gap map;
+    ``RouteBudget(max_seconds)``: the seconds all the route searches of one run share
+    (``budget=`` of ``reach``, ``leverage``, ``gap_map``, ``knock_out``).
 ``chkg.analysis.reach`` — ``EvidenceCount``, ``OutcomeReach``, ``PolicyReach``,
-    ``LeverageRow``, ``reach(G, ...)``, ``leverage(G, ...)``.
+    ``LeverageRow``, ``reach(G, ...)``, ``leverage(G, ...)``, ``truncation_note``.
 ``chkg.analysis.whatif`` — ``PairChange``, ``KnockOut``, ``MinCut``, ``knock_out``, ``min_cut``.
 ``chkg.analysis.gapmap`` — ``GapCell``, ``GapMap``, ``gap_map``.
 ``chkg.analysis.documents`` — the JSON of the contract: ``node_ref``, ``chain_to_dict``,
@@ -52,7 +54,7 @@ from chkg.analysis.network import (
 )
 from chkg.analysis.ranking import rank_key, sort_chains
 from chkg.analysis.reach import LeverageRow, OutcomeReach, PolicyReach, leverage, reach
-from chkg.analysis.routes import EvidenceCount, Route, count_evidence, routes
+from chkg.analysis.routes import EvidenceCount, Route, RouteBudget, count_evidence, routes
 from chkg.analysis.search import ChainSearch, find_chains
 from chkg.analysis.summary import (
     Assumption,
@@ -97,6 +99,7 @@ __all__ = [
     "PairChange",
     "PolicyReach",
     "Route",
+    "RouteBudget",
     "Sentence",
     "ToKind",
     "analysis_graph",

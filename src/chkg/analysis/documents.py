@@ -110,6 +110,7 @@ def whatif_document(G: AnalysisGraph, knocked: KnockOut | None, cut: MinCut | No
             "weakened": [_change(G, c) for c in knocked.weakened],
             "unaffected": knocked.unaffected,
             "stopped_at": knocked.stopped_at,
+            "stopped_after_seconds": knocked.stopped_after_seconds,
         }
     if cut is not None:
         doc["min_cut"] = {

@@ -32,7 +32,7 @@ from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.analysis.network import AnalysisGraph, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
 from chkg.analysis.reach import DEFAULT_PATH_LIMIT
-from chkg.analysis.routes import count_evidence, route_space, routes
+from chkg.analysis.routes import RouteBudget, count_evidence, route_space, routes
 from chkg.analysis.search import check_positive
 from chkg.evidence.certainty import Certainty
 
@@ -65,8 +65,9 @@ class GapCell:
 class GapMap:
     """The evidence gap map: ``cells[(row, column)]`` for every row and outcome column.
 
-    ``stopped`` holds the rows whose route search stopped after ``path_limit`` routes: their
-    cells are lower bounds, and a cell shown as a gap may not be one.
+    ``stopped`` holds the rows whose route search stopped after ``path_limit`` routes, and
+    ``out_of_time`` those the seconds budget (``max_seconds``) stopped or left unsearched:
+    their cells are lower bounds, and a cell shown as a gap may not be one.
     """
 
     rows: tuple[str, ...]
@@ -75,16 +76,24 @@ class GapMap:
     max_hops: int = 5
     stopped: frozenset[str] = frozenset()
     path_limit: int = DEFAULT_PATH_LIMIT
+    out_of_time: frozenset[str] = frozenset()
+    #: the seconds budget of the search (``None``: no budget)
+    max_seconds: float | None = None
 
     @property
     def truncated(self) -> bool:
-        """True when the search stopped early for at least one row."""
-        return bool(self.stopped)
+        """True when the search stopped early for at least one row (either bound)."""
+        return bool(self.stopped or self.out_of_time)
 
     @property
     def stopped_at(self) -> int | None:
-        """The route count the search stopped at, or ``None`` when it finished."""
+        """The route limit, when some row's search stopped there; else ``None``."""
         return self.path_limit if self.stopped else None
+
+    @property
+    def stopped_after_seconds(self) -> float | None:
+        """The seconds budget, when it ran out before every row was searched in full; else ``None``."""
+        return self.max_seconds if self.out_of_time else None
 
     def cell(self, row: str, column: str) -> GapCell:
         """The cell of ``row`` and ``column`` (an empty cell when it has no evidence)."""
@@ -103,11 +112,14 @@ def gap_map(
     options: ChainOptions | None = None,
     max_hops: int = 5,
     path_limit: int = DEFAULT_PATH_LIMIT,
+    budget: RouteBudget | None = None,
 ) -> GapMap:
     """The evidence gap map of ``G`` (see the module documentation).
 
     ``path_limit`` stops following a row's routes after this many (counts are then lower
-    bounds, and the row is in the result's ``stopped``).
+    bounds, and the row is in the result's ``stopped``). ``budget`` (seconds shared with the
+    caller's other searches; default none), once it runs out, stops the current row and leaves
+    every later row unsearched (empty); those rows are the result's ``out_of_time``.
     """
     check_positive(max_hops=max_hops, path_limit=path_limit)
     rows = [n for kind in row_kinds for n in nodes_of_kind(G, kind)]
@@ -117,14 +129,19 @@ def gap_map(
     )
     cells: dict[tuple[str, str], GapCell] = {}
     stopped: set[str] = set()
+    out_of_time: list[str] = []
     space = route_space(G, columns, options=options, max_hops=max_hops)
     for row in rows:
+        if budget is not None and budget.expired():
+            out_of_time.append(row)
+            continue
         claims: dict[str, set[str]] = defaultdict(set)
         count: dict[str, int] = defaultdict(int)
         stated: dict[str, bool] = defaultdict(bool)
         direct: dict[str, bool] = defaultdict(bool)
         best: dict[str, Chain] = {}
-        for i, route in enumerate(routes(G, row, columns, options=options, max_hops=max_hops, space=space)):
+        for i, route in enumerate(routes(G, row, columns, options=options, max_hops=max_hops, space=space,
+                                         budget=budget)):
             if i >= path_limit:
                 stopped.add(row)
                 break
@@ -135,6 +152,8 @@ def gap_map(
             direct[end] = direct[end] or len(route.nodes) == 2
             if end not in best or rank_key(G, route.best) < rank_key(G, best[end]):
                 best[end] = route.best
+        if budget is not None and budget.ran_out:  # routes() stopped for it
+            out_of_time.append(row)
         for column, claim_set in claims.items():
             evidence = count_evidence(G, claim_set)
             cells[(row, column)] = GapCell(
@@ -147,4 +166,5 @@ def gap_map(
                 certainty=best[column].certainty,
                 direct=direct[column],
             )
-    return GapMap(tuple(rows), tuple(columns), cells, max_hops, frozenset(stopped), path_limit)
+    return GapMap(tuple(rows), tuple(columns), cells, max_hops, frozenset(stopped), path_limit,
+                  frozenset(out_of_time), budget.max_seconds if budget is not None else None)

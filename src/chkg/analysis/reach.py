@@ -30,7 +30,7 @@ from typing import Any
 from chkg.analysis.chains import Chain, ChainOptions
 from chkg.analysis.network import AnalysisGraph, OutcomeKind, nodes_of_kind, outcomes_of_kind
 from chkg.analysis.ranking import rank_key
-from chkg.analysis.routes import EvidenceCount, count_evidence, route_space, routes
+from chkg.analysis.routes import EvidenceCount, RouteBudget, count_evidence, route_space, routes
 from chkg.analysis.search import check_positive
 
 __all__ = ["OutcomeReach", "PolicyReach", "LeverageRow", "Leverage", "reach", "leverage", "chosen_policies",
@@ -40,13 +40,43 @@ __all__ = ["OutcomeReach", "PolicyReach", "LeverageRow", "Leverage", "reach", "l
 DEFAULT_PATH_LIMIT = 100_000
 
 
-def truncation_note(path_limit: int) -> str:
-    """The one sentence every output prints when a route search stopped at ``path_limit``.
+def truncation_note(path_limit: int | None, max_seconds: float | None = None) -> str:
+    """The one sentence every output prints when a route search stopped early, naming the bound.
 
+    Parameters
+    ----------
+    path_limit
+        The route limit, when some search stopped there (``stopped_at``), else ``None``.
+    max_seconds
+        The seconds budget, when it ran out before every search was complete
+        (``stopped_after_seconds``), else ``None``.
+
+    Returns
+    -------
+    str
+        The sentence; empty when neither bound was reached.
+
+    Examples
+    --------
     >>> truncation_note(50)
     'Counts are lower bounds: the search stopped after 50 routes; raise --path-limit.'
+    >>> truncation_note(None, 600.0)
+    'Counts are lower bounds: the route search used up its 600 s budget before it was complete; raise --max-seconds.'
+    >>> truncation_note(50, 0.5)  # doctest: +NORMALIZE_WHITESPACE
+    'Counts are lower bounds: the search stopped after 50 routes, and the route search used up its 0.5 s budget
+     before it was complete; raise --path-limit and --max-seconds.'
+    >>> truncation_note(None)
+    ''
     """
-    return f"Counts are lower bounds: the search stopped after {path_limit} routes; raise --path-limit."
+    if max_seconds is None:
+        if path_limit is None:
+            return ""
+        return f"Counts are lower bounds: the search stopped after {path_limit} routes; raise --path-limit."
+    seconds = f"the route search used up its {max_seconds:g} s budget before it was complete"
+    if path_limit is None:
+        return f"Counts are lower bounds: {seconds}; raise --max-seconds."
+    return (f"Counts are lower bounds: the search stopped after {path_limit} routes, and {seconds}; "
+            "raise --path-limit and --max-seconds.")
 
 
 @dataclass(frozen=True)
@@ -83,8 +113,11 @@ class OutcomeReach:
 class PolicyReach:
     """The outcomes one policy reaches, best chain first (ranking order).
 
-    ``truncated`` is true when the search stopped after ``stopped_at`` routes (the
-    ``path_limit``): the counts are then lower bounds and an outcome may be missing.
+    ``truncated`` is true when the search stopped early: the counts are then lower bounds and
+    an outcome may be missing. ``stopped_at`` holds the route limit (``path_limit``) when the
+    search stopped there, else ``None``; ``stopped_after_seconds`` holds the seconds budget
+    (``RouteBudget.max_seconds``) when it ran out during this policy's search or before it
+    began (then ``outcomes`` is empty: the policy was not searched), else ``None``.
     """
 
     policy: str
@@ -92,6 +125,7 @@ class PolicyReach:
     outcomes: tuple[OutcomeReach, ...]
     truncated: bool = False
     stopped_at: int | None = None
+    stopped_after_seconds: float | None = None
 
     def of_kind(self, kind: str) -> tuple[OutcomeReach, ...]:
         """The reached outcomes of one kind (``workforce``, ``patient``, ...)."""
@@ -115,15 +149,17 @@ class LeverageRow:
 class Leverage(list[LeverageRow]):
     """The leverage ranking (a list of :class:`LeverageRow`) and whether its search stopped early.
 
-    ``truncated`` is true when the routes stopped after ``stopped_at`` (the ``path_limit``):
-    every count is then a lower bound.
+    ``truncated`` is true when the search stopped early: every count is then a lower bound.
+    ``stopped_at`` holds the route limit (``path_limit``) when the routes stopped there, and
+    ``stopped_after_seconds`` the seconds budget when it ran out first; each is ``None`` otherwise.
     """
 
     def __init__(self, rows: Iterable[LeverageRow] = (), *, truncated: bool = False,
-                 stopped_at: int | None = None) -> None:
+                 stopped_at: int | None = None, stopped_after_seconds: float | None = None) -> None:
         super().__init__(rows)
         self.truncated = truncated
         self.stopped_at = stopped_at
+        self.stopped_after_seconds = stopped_after_seconds
 
 
 def reach(
@@ -134,6 +170,7 @@ def reach(
     max_hops: int = 5,
     path_limit: int = DEFAULT_PATH_LIMIT,
     top: int = 0,
+    budget: RouteBudget | None = None,
 ) -> list[PolicyReach]:
     """For each policy, the outcomes it reaches, with independent evidence and the best chain.
 
@@ -149,24 +186,32 @@ def reach(
     top
         Keep the best chains of the ``top`` best routes to each outcome (``top_chains``), from
         the same route enumeration (no second search per pair).
+    budget
+        Seconds for the whole call, shared with the caller's other searches (default: none).
+        When it runs out, the current policy stops and every later one is returned unsearched
+        (no outcomes); all of them are ``truncated`` with ``stopped_after_seconds`` set.
 
     Returns
     -------
     list of PolicyReach
-        Each policy's outcomes in ranking order of their best chains.
+        Each policy's outcomes in ranking order of their best chains, in the order of ``policies``.
     """
     check_positive(max_hops=max_hops, path_limit=path_limit)
     outcomes = outcomes_of_kind(G, "any")
     result: list[PolicyReach] = []
     space = route_space(G, outcomes, options=options, max_hops=max_hops)
     for policy in chosen_policies(G, policies):
+        if budget is not None and budget.expired():
+            result.append(PolicyReach(policy, G.label(policy), (), True, None, budget.max_seconds))
+            continue
         claims: dict[str, set[str]] = defaultdict(set)
         stated: dict[str, set[str]] = defaultdict(set)
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         best: dict[str, Chain] = {}
         kept: dict[str, list[tuple[tuple[Any, ...], int, Chain]]] = defaultdict(list)
         truncated = False
-        for i, route in enumerate(routes(G, policy, outcomes, options=options, max_hops=max_hops, space=space)):
+        for i, route in enumerate(routes(G, policy, outcomes, options=options, max_hops=max_hops, space=space,
+                                         budget=budget)):
             if i >= path_limit:
                 truncated = True
                 break
@@ -187,8 +232,10 @@ def reach(
             for o in best
         ]
         items.sort(key=lambda r: (rank_key(G, r.best), -r.evidence.statements, r.outcome))
-        result.append(PolicyReach(policy, G.label(policy), tuple(items), truncated,
-                                  path_limit if truncated else None))
+        out_of_time = budget is not None and budget.ran_out  # routes() stopped for it
+        result.append(PolicyReach(policy, G.label(policy), tuple(items), truncated or out_of_time,
+                                  path_limit if truncated else None,
+                                  budget.max_seconds if budget is not None and out_of_time else None))
     return result
 
 
@@ -199,11 +246,14 @@ def leverage(
     options: ChainOptions | None = None,
     max_hops: int = 5,
     path_limit: int = 10 * DEFAULT_PATH_LIMIT,
+    budget: RouteBudget | None = None,
 ) -> Leverage:
     """Rank nodes by the independent evidence on policy-to-outcome chains through them.
 
-    ``path_limit`` bounds the routes followed over all policies together; when it is reached
-    the search stops and the result's ``truncated`` is true (the counts are lower bounds).
+    ``path_limit`` bounds the routes followed over all policies together, and ``budget`` (the
+    seconds shared with the caller's other searches; default none) their time; when either is
+    reached the search stops and the result's ``truncated`` is true (the counts are lower
+    bounds; ``stopped_at`` or ``stopped_after_seconds`` says which bound).
 
     Returns
     -------
@@ -229,11 +279,12 @@ def leverage(
     ends: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     space = route_space(G, outcomes, options=chosen, max_hops=max_hops)
     seen = 0
-    truncated = False
+    truncated = out_of_time = False
     for policy in policies:
-        if truncated:
+        if truncated or out_of_time:
             break
-        for route in routes(G, policy, outcomes, options=chosen, max_hops=max_hops, space=space):
+        # routes() ends early once the budget has expired (at once when it already has)
+        for route in routes(G, policy, outcomes, options=chosen, max_hops=max_hops, space=space, budget=budget):
             seen += 1
             if seen > path_limit:
                 truncated = True
@@ -244,6 +295,7 @@ def leverage(
                 count[node] += 1
                 ends[node][0].add(policy)
                 ends[node][1].add(route.nodes[-1])
+        out_of_time = budget is not None and budget.ran_out
     rows = [
         LeverageRow(n, G.label(n), G.kind(n), count_evidence(G, claims[n]), count_evidence(G, stated[n]),
                     count[n], len(ends[n][0]), len(ends[n][1]))
@@ -252,7 +304,8 @@ def leverage(
     ]
     rows.sort(key=lambda r: (-r.evidence.statements, -r.stated_evidence.statements, -r.routes,
                              -r.policies, -r.outcomes, r.label.casefold(), r.node))
-    return Leverage(rows, truncated=truncated, stopped_at=path_limit if truncated else None)
+    return Leverage(rows, truncated=truncated or out_of_time, stopped_at=path_limit if truncated else None,
+                    stopped_after_seconds=budget.max_seconds if budget is not None and out_of_time else None)
 
 
 def chosen_policies(G: AnalysisGraph, policies: Iterable[str] | None) -> list[str]:

@@ -11,11 +11,16 @@ Both claim sets come from one forward and one backward pass over the layers of c
 is on an admissible chain when it can be reached from the first layer and can reach the last
 through allowed joins); the best chain comes from a dynamic programme over (claim, weakest
 certainty so far) that minimises (stitched joins, steps), which is exact for the ranking key.
+
+Every search is bounded by its caller: ``path_limit`` routes per policy (or row), and one
+:class:`RouteBudget` of seconds that all the searches of one run share (``--max-seconds``).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -24,9 +29,75 @@ import networkx as nx
 from chkg.analysis.chains import Chain, ChainOptions, Join, build_chain, join_between
 from chkg.analysis.network import AnalysisGraph, Claim
 from chkg.analysis.search import hops_to_targets
+from chkg.errors import UsageError
 from chkg.evidence.certainty import Certainty
 
-__all__ = ["EvidenceCount", "Route", "RouteSpace", "route_space", "routes", "count_evidence"]
+__all__ = ["EvidenceCount", "Route", "RouteBudget", "RouteSpace", "route_space", "routes", "count_evidence"]
+
+
+class RouteBudget:
+    """The seconds every route search of one run may take together (``--max-seconds``).
+
+    One budget is shared by all the searches of a run (a report's reach, leverage and gap map;
+    a knock-out's searches before and after the removal), so the run as a whole is bounded, not
+    each part. The clock (monotonic) starts when the budget is made. Once :meth:`expired` has
+    returned true it stays true without reading the clock again, so every later search sees
+    the same answer; :attr:`ran_out` tells whether it has (without reading the clock).
+    ``max_seconds=None`` is no budget: it never expires.
+
+    Parameters
+    ----------
+    max_seconds
+        Seconds from now, above 0 and finite; ``None`` for no budget.
+    clock
+        Seconds from a fixed point (default :func:`time.monotonic`); tests pass a fake one.
+
+    Raises
+    ------
+    chkg.errors.UsageError
+        ``max_seconds`` is not positive, or not finite.
+
+    Examples
+    --------
+    >>> budget = RouteBudget(600)
+    >>> budget.expired(), budget.ran_out
+    (False, False)
+    >>> ticks = iter([0.0, 1.0, 2.5])
+    >>> budget = RouteBudget(2, clock=lambda: next(ticks))  # made at 0.0
+    >>> budget.expired(), budget.expired(), budget.ran_out, budget.expired()
+    (False, True, True, True)
+    >>> RouteBudget(None).expired()
+    False
+    >>> RouteBudget(0)
+    Traceback (most recent call last):
+    ...
+    chkg.errors.UsageError: max-seconds must be positive, not 0
+    """
+
+    def __init__(self, max_seconds: float | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        if max_seconds is not None:
+            if not max_seconds > 0:  # as chkg paths' find_chains(max_seconds=) says it
+                raise UsageError(f"max-seconds must be positive, not {max_seconds!r}")
+            if not math.isfinite(max_seconds):
+                raise UsageError(f"max-seconds must be a finite number of seconds, not {max_seconds!r}")
+        self.max_seconds = max_seconds
+        self._clock = clock
+        self._deadline = None if max_seconds is None else clock() + max_seconds
+        self._ran_out = False
+
+    def expired(self) -> bool:
+        """True when the seconds are used up (and from then on); false without a budget."""
+        if not self._ran_out and self._deadline is not None and self._clock() >= self._deadline:
+            self._ran_out = True
+        return self._ran_out
+
+    @property
+    def ran_out(self) -> bool:
+        """True when :meth:`expired` has returned true (the clock is not read)."""
+        return self._ran_out
+
+    def __repr__(self) -> str:
+        return f"RouteBudget(max_seconds={self.max_seconds!r}, ran_out={self._ran_out})"
 
 
 @dataclass(frozen=True)
@@ -115,19 +186,26 @@ def routes(
     options: ChainOptions | None = None,
     max_hops: int = 5,
     space: RouteSpace | None = None,
+    budget: RouteBudget | None = None,
 ) -> Iterator[Route]:
     """Every route from ``source`` to a target with an admissible chain, in DFS order.
 
-    The caller bounds the enumeration (reach and the gap map stop after ``path_limit``).
+    The caller bounds the number of routes (reach and the gap map stop after ``path_limit``).
     ``space`` (from :func:`route_space` with the same ``targets``, ``options`` and ``max_hops``:
     the caller's promise, not checked) saves recomputing what every start shares; it is ignored
-    when ``source`` is itself a target.
+    when ``source`` is itself a target. With a ``budget``, the enumeration ends early once it
+    has expired (checked before each node sequence is judged): the caller then finds
+    ``budget.ran_out`` true, and knows the routes it got are not all.
     """
+    if budget is not None and budget.expired():
+        return
     if space is None or source in space.targets:
         space = route_space(G, (t for t in targets if t != source), options=options, max_hops=max_hops)
     if source not in space.distance or not space.targets or source not in space.graph:
         return
     for nodes in nx.all_simple_paths(space.graph, source, space.reachable, cutoff=max_hops):
+        if budget is not None and budget.expired():
+            return
         route = _route(space.cache, tuple(nodes))
         if route is not None:
             yield route

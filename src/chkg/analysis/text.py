@@ -129,8 +129,9 @@ def format_whatif(
 ) -> str:
     """``chkg whatif`` output: pairs lost and weakened, in statements and sources; the cut.
 
-    When the knock-out's route search stopped at its ``path_limit``, the output says so in one
-    sentence (:func:`~chkg.analysis.reach.truncation_note`).
+    When the knock-out's route search stopped at its ``path_limit`` or used up its seconds
+    budget, the output says so in one sentence naming the bound
+    (:func:`~chkg.analysis.reach.truncation_note`).
     """
     if output_format == "json":
         return json.dumps(whatif_document(G, knocked, cut), indent=2, ensure_ascii=False)
@@ -157,8 +158,8 @@ def format_whatif(
                              f"{_evidence(c.statements_after, c.sources_after)}; best certainty "
                              f"{c.certainty_before.label} -> {after}{stated}")
         lines.append(f"  {knocked.unaffected} unaffected.")
-        if knocked.stopped_at is not None:
-            lines.append(f"  {truncation_note(knocked.stopped_at)}")
+        if knocked.truncated:
+            lines.append(f"  {truncation_note(knocked.stopped_at, knocked.stopped_after_seconds)}")
     if cut is not None:
         if lines:
             lines.append("")

@@ -35,7 +35,8 @@ import networkx as nx
 
 from chkg.analysis.chains import ChainOptions
 from chkg.analysis.network import AnalysisGraph, outcomes_of_kind
-from chkg.analysis.reach import DEFAULT_PATH_LIMIT, OutcomeReach, chosen_policies, reach
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT, OutcomeReach, PolicyReach, chosen_policies, reach
+from chkg.analysis.routes import RouteBudget
 from chkg.errors import UsageError
 from chkg.evidence.certainty import Certainty
 
@@ -64,7 +65,9 @@ class KnockOut:
     """Pairs that lose every chain, pairs that only weaken, and how many are unaffected.
 
     ``truncated`` is true when a policy's route search (before or after the removal) stopped
-    after ``stopped_at`` routes (the ``path_limit``): the counts are then lower bounds.
+    early: the counts are then lower bounds, and a pair may be missing or wrongly counted as
+    lost. ``stopped_at`` holds the route limit (``path_limit``) when some search stopped there,
+    ``stopped_after_seconds`` the seconds budget when it ran out first; each is ``None`` otherwise.
     """
 
     removed: tuple[str, ...]
@@ -74,6 +77,7 @@ class KnockOut:
     max_hops: int
     truncated: bool = False
     stopped_at: int | None = None
+    stopped_after_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,16 @@ def knock_out(
     options: ChainOptions | None = None,
     max_hops: int = 5,
     path_limit: int = DEFAULT_PATH_LIMIT,
+    budget: RouteBudget | None = None,
 ) -> KnockOut:
     """What removing ``remove`` does to every policy-outcome pair.
 
     Pairs whose policy or outcome is itself removed are left out. ``path_limit`` bounds the
-    routes followed per policy (see :func:`~chkg.analysis.reach.reach`).
+    routes followed per policy (see :func:`~chkg.analysis.reach.reach`); ``budget`` the seconds
+    of the searches before and after the removal together (default: none). When the budget runs
+    out, the pairs of every policy not searched in full (before or after the removal) are left
+    out of ``lost``, ``weakened`` and ``unaffected``: an unsearched policy must not read as one
+    that lost every chain.
 
     Raises
     ------
@@ -114,14 +123,18 @@ def knock_out(
     removed = tuple(dict.fromkeys(str(r) for r in remove))
     G.check_nodes(removed)
     chosen = [p for p in chosen_policies(G, policies) if p not in removed]
-    before, stopped_before = _pairs(G, chosen, options, max_hops, path_limit)
-    after, stopped_after = _pairs(G.without(removed), chosen, options, max_hops, path_limit)
-    truncated = stopped_before or stopped_after
+    before, cut_before = _pairs(G, chosen, options, max_hops, path_limit, budget)
+    after, cut_after = _pairs(G.without(removed), chosen, options, max_hops, path_limit, budget)
+    stopped = [*cut_before.values(), *cut_after.values()]
+    at_limit = any(r.stopped_at is not None for r in stopped)
+    out_of_time = any(r.stopped_after_seconds is not None for r in stopped)
+    # what a policy the budget cut short (on either side) lost is unknown: left out
+    unknown = {r.policy for r in stopped if r.stopped_after_seconds is not None}
     lost: list[PairChange] = []
     weakened: list[PairChange] = []
     unaffected = 0
     for (policy, outcome), b in sorted(before.items()):
-        if outcome in removed:
+        if outcome in removed or policy in unknown:
             continue
         a = after.get((policy, outcome))
         change = PairChange(
@@ -136,8 +149,9 @@ def knock_out(
             weakened.append(change)
         else:
             unaffected += 1
-    return KnockOut(removed, tuple(lost), tuple(weakened), unaffected, max_hops, truncated,
-                    path_limit if truncated else None)
+    return KnockOut(removed, tuple(lost), tuple(weakened), unaffected, max_hops, bool(stopped),
+                    path_limit if at_limit else None,
+                    budget.max_seconds if budget is not None and out_of_time else None)
 
 
 def min_cut(G: AnalysisGraph, policy: str, outcome: str, *, options: ChainOptions | None = None) -> MinCut:
@@ -170,11 +184,12 @@ def min_cut(G: AnalysisGraph, policy: str, outcome: str, *, options: ChainOption
     return MinCut(policy, outcome, tuple(sorted(cut, key=lambda n: (G.label(n).casefold(), n))), direct, True)
 
 
-def _pairs(G: AnalysisGraph, policies: Sequence[str], options: ChainOptions | None,
-           max_hops: int, path_limit: int) -> tuple[dict[tuple[str, str], OutcomeReach], bool]:
-    """Every reached (policy, outcome) pair, and whether any policy's search stopped early."""
+def _pairs(G: AnalysisGraph, policies: Sequence[str], options: ChainOptions | None, max_hops: int,
+           path_limit: int, budget: RouteBudget | None) -> tuple[dict[tuple[str, str], OutcomeReach],
+                                                                  dict[str, PolicyReach]]:
+    """Every reached (policy, outcome) pair, and the policies whose search stopped early."""
     present = [p for p in policies if p in G]
     outcomes = set(outcomes_of_kind(G, "any"))
-    reached = reach(G, present, options=options, max_hops=max_hops, path_limit=path_limit)
+    reached = reach(G, present, options=options, max_hops=max_hops, path_limit=path_limit, budget=budget)
     pairs = {(r.policy, o.outcome): o for r in reached for o in r.outcomes if o.outcome in outcomes}
-    return pairs, any(r.truncated for r in reached)
+    return pairs, {r.policy: r for r in reached if r.truncated}

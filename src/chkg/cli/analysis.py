@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -21,6 +21,7 @@ from chkg.cli.options import (
     paths_argument,
     project_cache,
     reading_progress,
+    seconds_callback,
     working,
 )
 from chkg.untrusted import terminal_safe
@@ -35,6 +36,14 @@ _PATH_LIMIT_OPTION = click.option(
     "--path-limit", type=click.IntRange(min=1), default=100_000, show_default=True,
     help="Routes followed per policy (per gap-map row; over all policies for leverage) before the "
          "search stops; counts are then lower bounds and the output says so.")
+
+
+def _max_seconds_option(default: float) -> Callable[[Any], Any]:
+    """``--max-seconds``: the seconds all the route searches of one run may take together."""
+    return click.option(
+        "--max-seconds", type=float, callback=seconds_callback, default=default, show_default=True,
+        help="Seconds all the route searches may take together (above 0, at most 86400); when they are "
+             "used up the searches stop, counts are lower bounds and the output says so.")
 
 
 _LEVELS = ("high", "moderate", "low", "very low")
@@ -163,6 +172,7 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @click.option("--outcome", default=None, metavar="O", help="With --policy: find the minimum cut between them.")
 @_MAX_HOPS_OPTION
 @_PATH_LIMIT_OPTION
+@_max_seconds_option(300.0)
 @_chain_options
 @click.option("--format", "output_format", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @ENDPOINT_OPTION
@@ -171,11 +181,12 @@ def paths_command(source: str, target: str | None, to_kind: str | None, max_hops
 @NO_CACHE_OPTION
 @paths_argument
 def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | None, max_hops: int,
-                   path_limit: int, stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
+                   path_limit: int, max_seconds: float, stated_only: bool, min_certainty: Any, include_context_claims: bool, allow_incompatible: bool,
                    output_format: str, endpoint: str | None, graph_iri: str | None, timeout: float,
                    no_cache: bool, paths: tuple[Path, ...]) -> None:
     """What breaks if nodes go: policy-outcome pairs that lose every chain, or lose statements,
     sources, their stated chain or certainty; minimum cuts."""
+    from chkg.analysis.routes import RouteBudget
     from chkg.analysis.text import format_whatif
     from chkg.analysis.whatif import knock_out, min_cut
     from chkg.errors import UsageError
@@ -189,7 +200,7 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
     index = G.index()
     options = _options(stated_only, min_certainty, include_context_claims, allow_incompatible)
     knocked = (knock_out(G, [str(resolve_entity(index, x)) for x in remove], options=options, max_hops=max_hops,
-                         path_limit=path_limit)
+                         path_limit=path_limit, budget=RouteBudget(max_seconds))
                if remove else None)
     cut = None
     if policy is not None and outcome is not None:
@@ -206,13 +217,15 @@ def whatif_command(remove: tuple[str, ...], policy: str | None, outcome: str | N
               show_default=True, help="The report folder (replaced only once the new report is complete).")
 @_MAX_HOPS_OPTION
 @_PATH_LIMIT_OPTION
+@_max_seconds_option(600.0)
 @ENDPOINT_OPTION
 @GRAPH_OPTION
 @TIMEOUT_OPTION
 @NO_CACHE_OPTION
 @paths_argument
-def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path_limit: int, endpoint: str | None,
-                   graph_iri: str | None, timeout: float, no_cache: bool, paths: tuple[Path, ...]) -> None:
+def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path_limit: int, max_seconds: float,
+                   endpoint: str | None, graph_iri: str | None, timeout: float, no_cache: bool,
+                   paths: tuple[Path, ...]) -> None:
     """Write the analyst report: a printable report, an offline explorer, source pages, and
     exports (Markdown, JSON, Kumu CSV, GraphML, GEXF)."""
     import time
@@ -251,7 +264,8 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path
     folders = [current_project().sources, *(Path(p) / "sources" if Path(p).is_dir() else Path(p).parent / "sources"
                                             for p in paths)]
     with working(f"analysing {len(chosen) if chosen else len(nodes_of_kind(G, 'policy'))} policies and writing the report"):
-        files = write_report(G, out_dir, chosen, max_hops=max_hops, path_limit=path_limit, rdf=rdf,
+        files = write_report(G, out_dir, chosen, max_hops=max_hops, path_limit=path_limit, max_seconds=max_seconds,
+                             rdf=rdf,
                              sources_dir=[f for f in folders if f.is_dir()] if texts else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")
@@ -260,3 +274,5 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path
     if files.sources:
         click.echo(f"  {files.out_dir / 'sources'}/ ({len(files.sources)} source page{'s' if len(files.sources) != 1 else ''})")
     click.echo(f"  {files.out_dir / 'diagrams'}/ ({len(files.diagrams)} policy diagrams)")
+    if files.truncation_note:
+        click.echo(files.truncation_note)

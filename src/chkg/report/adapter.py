@@ -38,7 +38,8 @@ from chkg.analysis import (
     reach,
 )
 from chkg.analysis.network import Claim
-from chkg.analysis.reach import DEFAULT_PATH_LIMIT, Leverage
+from chkg.analysis.reach import DEFAULT_PATH_LIMIT, Leverage, PolicyReach
+from chkg.analysis.routes import RouteBudget
 from chkg.report.model import Certainty, ChainView, JoinView, LeverageEntry, NodeRef, Step
 from chkg.report.text import relation_words
 
@@ -123,20 +124,28 @@ class Analysed:
     """One pass of the analysis over the chosen policies: what the report is built from."""
 
     pairs: dict[str, list[PairEvidence]]
-    #: the policies whose route search stopped at the path limit (their counts are lower bounds)
+    #: the policies whose route search stopped early, at the path limit or out of seconds (their
+    #: counts are lower bounds)
     truncated: frozenset[str]
     summary: ExecutiveSummary
     #: ``"policy\toutcome"`` → what ``chkg paths --from policy --to outcome --format json`` prints
     #: (the best chains of the best routes, from the same route enumeration as the counts)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the route limit, when some policy's search stopped there (else ``None``)
+    stopped_at: int | None = None
+    #: the seconds budget, when it ran out before every policy was searched in full (else ``None``)
+    stopped_after_seconds: float | None = None
 
 
 def analyse(
     G: AnalysisGraph, policies: Iterable[str] | None, max_hops: int, pages: Mapping[str, str] | None = None,
-    path_limit: int = DEFAULT_PATH_LIMIT,
+    path_limit: int = DEFAULT_PATH_LIMIT, budget: RouteBudget | None = None,
 ) -> Analysed:
-    """Reach (each policy's outcomes, best chain first, in the analysis' order) and the summary."""
-    reached = reach(G, policies_of(G, policies), max_hops=max_hops, path_limit=path_limit, top=TOP)
+    """Reach (each policy's outcomes, best chain first, in the analysis' order) and the summary.
+
+    ``budget``: the seconds the route searches may take, shared with the caller's other searches.
+    """
+    reached = reach(G, policies_of(G, policies), max_hops=max_hops, path_limit=path_limit, top=TOP, budget=budget)
     pairs = {
         r.policy: [
             PairEvidence(r.policy, o.outcome, o.outcome_kind or "other", chain_view(G, o.best, pages), o.stated,
@@ -147,13 +156,24 @@ def analyse(
     }
     documents = {
         f"{r.policy}\t{o.outcome}": paths_document(G, r.policy, o.outcome, ChainSearch(
-            o.top_chains, not r.truncated,
-            "" if not r.truncated else f"route search stopped after {path_limit} routes (--path-limit); "
-                                       "these are the best chains of the routes followed"))
+            o.top_chains, not r.truncated, _stopped_message(r)))
         for r in reached for o in r.outcomes
     }
     return Analysed(pairs, frozenset(r.policy for r in reached if r.truncated),
-                    executive_summary(G, reached, max_hops=max_hops), documents)
+                    executive_summary(G, reached, max_hops=max_hops), documents,
+                    next((r.stopped_at for r in reached if r.stopped_at is not None), None),
+                    next((r.stopped_after_seconds for r in reached if r.stopped_after_seconds is not None), None))
+
+
+def _stopped_message(r: PolicyReach) -> str:
+    """The ``message`` of a pair document whose policy's route search stopped early (else empty)."""
+    if r.stopped_at is not None:
+        return (f"route search stopped after {r.stopped_at} routes (--path-limit); "
+                "these are the best chains of the routes followed")
+    if r.stopped_after_seconds is not None:
+        return (f"route search used up its {r.stopped_after_seconds:g} s budget (--max-seconds); "
+                "these are the best chains of the routes followed")
+    return ""
 
 
 def pair_document(G: AnalysisGraph, policy: str, outcome: str, max_hops: int) -> dict[str, Any]:
@@ -161,20 +181,22 @@ def pair_document(G: AnalysisGraph, policy: str, outcome: str, max_hops: int) ->
     return paths_document(G, policy, outcome, find_chains(G, policy, [outcome], max_hops=max_hops, top=TOP))
 
 
-def leverage_entries(G: AnalysisGraph, max_hops: int,
-                     path_limit: int = DEFAULT_PATH_LIMIT) -> tuple[tuple[LeverageEntry, ...], bool]:
+def leverage_entries(G: AnalysisGraph, max_hops: int, path_limit: int = DEFAULT_PATH_LIMIT,
+                     budget: RouteBudget | None = None) -> tuple[tuple[LeverageEntry, ...], Leverage]:
     """The leverage ranking as report entries (independent statements through each node), and
-    whether its route search stopped at ``path_limit`` (the same limit as reach and the gap map,
-    counted over all policies together)."""
-    ranked: Leverage = leverage(G, max_hops=max_hops, path_limit=path_limit)
+    the ranking itself, which says whether its route search stopped early (at ``path_limit``,
+    the same limit as reach and the gap map counted over all policies together, or out of the
+    seconds of ``budget``)."""
+    ranked: Leverage = leverage(G, max_hops=max_hops, path_limit=path_limit, budget=budget)
     entries = tuple(LeverageEntry(node_view(G, r.node), r.evidence.statements, r.routes, r.policies,
                                   r.outcomes) for r in ranked)
-    return entries, ranked.truncated
+    return entries, ranked
 
 
-def gap(G: AnalysisGraph, max_hops: int, path_limit: int = DEFAULT_PATH_LIMIT) -> GapMap:
+def gap(G: AnalysisGraph, max_hops: int, path_limit: int = DEFAULT_PATH_LIMIT,
+        budget: RouteBudget | None = None) -> GapMap:
     """The analysis' gap map (statements, sources, stated, certainty per cell)."""
-    return gap_map(G, max_hops=max_hops, path_limit=path_limit)
+    return gap_map(G, max_hops=max_hops, path_limit=path_limit, budget=budget)
 
 
 def evidence_count(G: AnalysisGraph, claims: Iterable[str]) -> tuple[int, int]:

@@ -27,8 +27,10 @@ from rdflib.namespace import SKOS
 
 from chkg.analysis import AnalysisGraph
 from chkg.analysis import ExecutiveSummary as AnalysisSummary
+from chkg.analysis.gapmap import GapMap
 from chkg.analysis.kinds import OUTCOME_KINDS
 from chkg.analysis.reach import DEFAULT_PATH_LIMIT, truncation_note
+from chkg.analysis.routes import RouteBudget
 from chkg.report import adapter
 from chkg.report.adapter import PairEvidence
 from chkg.report.layout import Diagram, Link, layout_bipartite, layout_layers
@@ -117,12 +119,17 @@ def build_report(
     max_hops: int = 5,
     title: str = DEFAULT_TITLE,
     path_limit: int = DEFAULT_PATH_LIMIT,
+    max_seconds: float | None = None,
 ) -> Report:
     """The whole report as data (see the module docstring).
 
     ``path_limit`` bounds the routes followed per policy (reach), per row (gap map) and over
-    all policies (leverage); when any search stops there, the report says so in one sentence
-    (``truncation_note``) on page 1 and in each section concerned.
+    all policies (leverage). ``max_seconds`` (default ``None``: no limit) bounds the seconds of
+    all those route searches together (one :class:`~chkg.analysis.routes.RouteBudget`, its clock
+    started when the analysis starts): once used up, the search under way stops and every later
+    policy, leverage and gap-map row is left unsearched. When any search stops early, the report
+    says so in one sentence naming the bound (``truncation_note``) on page 1 and in each section
+    concerned, and a policy left unsearched is not said to reach nothing.
     """
     inputs = inputs or ReportInputs()
     docs: tuple[SourceDoc, ...] = ()
@@ -132,7 +139,8 @@ def build_report(
         locations = claim_locations(inputs.rdf, docs)
     pages = {claim: f"sources/{loc.source_slug}.html#{anchor(claim)}" for claim, loc in locations.items()}
     families = _families(G, inputs)
-    analysed = adapter.analyse(G, policies, max_hops, pages, path_limit)
+    budget = RouteBudget(max_seconds)
+    analysed = adapter.analyse(G, policies, max_hops, pages, path_limit, budget)
     slugs = unique_slugs(analysed.pairs)
     sections = tuple(_section(G, p, slugs[p], rows, families, p in analysed.truncated, max_hops)
                      for p, rows in analysed.pairs.items())
@@ -142,9 +150,10 @@ def build_report(
         kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
     statements, sources = adapter.evidence_count(G, G.claims)
     summary = _summary(G, analysed.summary, sections, slugs, analysed.pairs)
-    leverage, leverage_truncated = adapter.leverage_entries(G, max_hops, path_limit)
-    gaps = _gap_map(G, families, max_hops, path_limit)
-    stopped = bool(analysed.truncated) or leverage_truncated or gaps.truncated
+    leverage, ranked = adapter.leverage_entries(G, max_hops, path_limit, budget)
+    gm = adapter.gap(G, max_hops, path_limit, budget)
+    gaps = _gap_map(G, families, gm, max_hops)
+    at_limit = any(x is not None for x in (analysed.stopped_at, ranked.stopped_at, gm.stopped_at))
     if policies is None:  # most supported first, as the ranking on page 1; chosen policies keep their order
         order = {row.policy.iri: i for i, row in enumerate(summary.ranking)}
         sections = tuple(sorted(sections, key=lambda s: order[s.policy.iri]))
@@ -161,8 +170,10 @@ def build_report(
         locations=locations,
         claim_pages=pages,
         path_limit=path_limit,
-        leverage_truncated=leverage_truncated,
-        truncation_note=truncation_note(path_limit) if stopped else "",
+        leverage_truncated=ranked.truncated,
+        # the shared budget runs out only in a search it then stops: ran_out is exact
+        truncation_note=truncation_note(path_limit if at_limit else None,
+                                        budget.max_seconds if budget.ran_out else None),
     )
 
 
@@ -188,12 +199,14 @@ def _section(G: AnalysisGraph, policy: str, slug: str, rows: Sequence[PairEviden
     entity = G.entities.get(policy)
     return PolicySection(
         policy=adapter.node_view(G, policy), slug=slug, type_label=(entity.type_label if entity else "") or "policy",
-        definition=entity.definition if entity else "", summary=_policy_sentence(G, policy, reached, max_hops),
+        definition=entity.definition if entity else "",
+        summary=_policy_sentence(G, policy, reached, max_hops, truncated),
         reached=reached, diagram=_chain_diagram(G, shown), evidence=tuple(evidence), truncated=truncated,
     )
 
 
-def _policy_sentence(G: AnalysisGraph, policy: str, reached: Sequence[OutcomeRow], max_hops: int) -> str:
+def _policy_sentence(G: AnalysisGraph, policy: str, reached: Sequence[OutcomeRow], max_hops: int,
+                     truncated: bool = False) -> str:
     name = G.label(policy)
     core = [o for o in reached if o.outcome_kind in ("workforce", "patient")]
     stated = [o for o in core if o.best.stated]
@@ -205,6 +218,10 @@ def _policy_sentence(G: AnalysisGraph, policy: str, reached: Sequence[OutcomeRow
         general = [g for g in (entity.example_of if entity else ()) if g in G]
         example = (f" The source gives it as an example of {join([G.label(g) for g in general])}: "
                    "see there for what the source claims of such policies.") if general else ""
+        if truncated:  # not searched in full (or at all): finding nothing is not evidence of nothing
+            return (f"The route search from {name} stopped before it was complete, having found no "
+                    f"workforce or patient outcome within {max_hops} steps: that is not evidence that "
+                    f"it reaches none.{tail}{example}")
         return (f"{name} reaches no workforce or patient outcome within {max_hops} steps "
                 f"in the curated evidence.{tail}{example}")
     if stated:
@@ -335,13 +352,13 @@ def _family_label(family: str, inputs: ReportInputs) -> str:
     return re.sub(r"^outcome-family-", "", local).replace("-", " ")
 
 
-def _gap_map(G: AnalysisGraph, families: dict[str, GapFamily], max_hops: int, path_limit: int) -> GapMapView:
-    """The gap map's view, sparse: only the cells (outcome and family) that hold evidence.
+def _gap_map(G: AnalysisGraph, families: dict[str, GapFamily], gm: GapMap, max_hops: int) -> GapMapView:
+    """The view of the analysis' gap map ``gm``, sparse: only the cells (outcome and family)
+    that hold evidence.
 
     One pass over the analysis' non-empty cells; rows × outcomes is never walked (282 million
     cells at a million triples).
     """
-    gm = adapter.gap(G, max_hops, path_limit)
     columns = set(gm.columns)
     fams = tuple(GapFamily(f.key, f.label, f.outcome_kind, tuple(o for o in f.outcomes if o.iri in columns))
                  for f in families.values())

@@ -141,7 +141,8 @@ class PolicySection:
     reached: tuple[OutcomeRow, ...]
     diagram: Diagram
     evidence: tuple[Step, ...]
-    #: true when this policy's route search stopped at the path limit (counts are lower bounds)
+    #: true when this policy's route search stopped early, at the path limit or out of seconds
+    #: (counts are lower bounds; with no outcome reached, the policy may not have been searched)
     truncated: bool = False
 
     def of_kind(self, *kinds: str) -> tuple[OutcomeRow, ...]:
@@ -291,7 +292,8 @@ class GapMapView:
     rows: tuple[GapRow, ...]
     max_hops: int
     gaps: int
-    #: true when the route search stopped at the path limit for some row (cells are lower bounds)
+    #: true when the route search stopped early for some row, at the path limit or out of
+    #: seconds (cells are lower bounds)
     truncated: bool = False
 
     @property
@@ -383,10 +385,11 @@ class Report:
     claim_pages: dict[str, str] = field(default_factory=dict)
     #: the routes each search follows before it stops (``--path-limit``)
     path_limit: int = 100_000
-    #: true when the leverage ranking's route search stopped at the path limit
+    #: true when the leverage ranking's route search stopped early (path limit or seconds)
     leverage_truncated: bool = False
-    #: one plain sentence when any count stopped at the path limit (else empty): page 1 shows
-    #: it, and each section that stopped repeats it
+    #: one plain sentence when any count stopped early (else empty), naming the bound reached:
+    #: the path limit, the seconds budget (``--max-seconds``) or both; page 1 shows it, and
+    #: each section that stopped repeats it
     truncation_note: str = ""
 
 

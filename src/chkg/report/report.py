@@ -55,7 +55,10 @@ def report_data(
     max_hops: int = 5,
     title: str = DEFAULT_TITLE,
     path_limit: int = DEFAULT_PATH_LIMIT,
+    max_seconds: float | None = None,
 ) -> dict[str, Any]:
-    """Everything the report shows, as the plain data of ``report.json``."""
-    data: dict[str, Any] = to_json(build_report(G, policies, max_hops=max_hops, title=title, path_limit=path_limit))
+    """Everything the report shows, as the plain data of ``report.json`` (``max_seconds``: see
+    :func:`~chkg.report.build.build_report`)."""
+    data: dict[str, Any] = to_json(build_report(G, policies, max_hops=max_hops, title=title, path_limit=path_limit,
+                                                max_seconds=max_seconds))
     return data

@@ -73,6 +73,8 @@ class ReportFiles:
     gexf: Path
     diagrams: tuple[Path, ...]
     sources: tuple[Path, ...]
+    #: the report's sentence saying a route search stopped early (``Report.truncation_note``), or empty
+    truncation_note: str = ""
 
     @property
     def all(self) -> tuple[Path, ...]:
@@ -92,6 +94,7 @@ def write_report(
     sources_dir: Path | Sequence[Path] | None = None,
     family_labels: dict[str, str] | None = None,
     path_limit: int = DEFAULT_PATH_LIMIT,
+    max_seconds: float | None = None,
 ) -> ReportFiles:
     """Write the analyst report for ``policies`` (default: every policy) into ``out_dir``.
 
@@ -112,6 +115,11 @@ def write_report(
         The routes followed per policy (and per gap-map row; over all policies for the
         leverage ranking) before the search stops (default 100,000). When a search stops,
         every page concerned says so in one sentence and its counts are lower bounds.
+    max_seconds : float, optional
+        The seconds all the route searches of the report (reach, leverage, gap map) may take
+        together (default ``None``: no limit; ``chkg report`` gives 600). When they are used up,
+        the search under way stops and later ones are skipped; the pages say so in one sentence
+        naming the budget, and the counts are lower bounds.
     rdf, sources_dir : optional
         The merged RDF graph and the folder of source texts: with both, the report has source
         pages and quotes in their paragraphs; ``rdf`` alone names the outcome families.
@@ -128,12 +136,14 @@ def write_report(
     chkg.errors.OutputError
         The folder cannot be written, is a file, or is a non-empty folder that is not a chkg
         report; a file name made from the data would leave the folder.
+    chkg.errors.UsageError
+        ``max_seconds`` is not positive or not finite.
     """
     out = Path(out_dir).absolute()
     check_name(out)
     _check_replaceable(out)
     report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels), max_hops=max_hops,
-                          title=title, path_limit=path_limit)
+                          title=title, path_limit=path_limit, max_seconds=max_seconds)
     # written beside `out`, then swapped in by renames; a killed run is recovered by the next one
     written = replace_folder(out, lambda tmp: [p.relative_to(tmp) for p in _write_all(G, report, tmp)],
                              check=_check_replaceable)
@@ -144,6 +154,7 @@ def write_report(
         edges_csv=out / "edges.csv", graphml=out / "network.graphml", gexf=out / "network.gexf",
         diagrams=tuple(p for p in final if p.parent.name == "diagrams"),
         sources=tuple(p for p in final if p.parent.name == "sources"),
+        truncation_note=report.truncation_note,
     )
 
 
