@@ -149,3 +149,26 @@ def test_fmt_keeps_what_was_added_after_it_read_the_file(tmp_path: Path, monkeyp
     graph = read_turtle(path)
     assert {str(s) for s in graph.subjects(RDF.type, CHKG.Value)} == {f"{CHKG_NS}a", f"{CHKG_NS}b"}
     assert fmt.format_file(path).status.value == "unchanged"
+
+
+def test_files_of_a_folder_being_built_go_straight_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside replace_folder's private folder a write neither locks nor scans the folder (a report
+    of thousands of diagrams scanned its folder once per file: quadratic); outside it still does."""
+    import chkg.rdf.atomic as atomic
+
+    scans: list[Path] = []
+    real_scan = atomic._remove_stale_temporaries
+    monkeypatch.setattr(atomic, "_remove_stale_temporaries", lambda path: (scans.append(path), real_scan(path)))
+
+    def fill(folder: Path) -> None:
+        (folder / "diagrams").mkdir()
+        for i in range(50):
+            write_text_atomic(folder / "diagrams" / f"d{i}.svg", f"<svg>{i}</svg>")
+
+    replace_folder(tmp_path / "report", fill)
+    assert scans == []
+    files = sorted((tmp_path / "report" / "diagrams").iterdir())
+    assert len(files) == 50 and (tmp_path / "report" / "diagrams" / "d7.svg").read_text() == "<svg>7</svg>"
+    assert not list(tmp_path.glob(".report*")), "litter left beside the folder"
+    write_text_atomic(tmp_path / "outside.txt", "x")  # after the fill: an ordinary atomic write again
+    assert scans == [tmp_path / "outside.txt"]

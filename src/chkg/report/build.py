@@ -142,7 +142,8 @@ def build_report(
     budget = RouteBudget(max_seconds)
     analysed = adapter.analyse(G, policies, max_hops, pages, path_limit, budget)
     slugs = unique_slugs(analysed.pairs)
-    sections = tuple(_section(G, p, slugs[p], rows, families, p in analysed.truncated, max_hops)
+    family_of = {o.iri: f.label for f in families.values() for o in f.outcomes}
+    sections = tuple(_section(G, p, slugs[p], rows, family_of, p in analysed.truncated, max_hops)
                      for p, rows in analysed.pairs.items())
     documents = analysed.documents
     kinds: dict[str, int] = {}
@@ -181,8 +182,8 @@ def build_report(
 
 
 def _section(G: AnalysisGraph, policy: str, slug: str, rows: Sequence[PairEvidence],
-             families: dict[str, GapFamily], truncated: bool, max_hops: int) -> PolicySection:
-    family_of = {o.iri: f.label for f in families.values() for o in f.outcomes}
+             family_of: Mapping[str, str], truncated: bool, max_hops: int) -> PolicySection:
+    """One policy's page section; ``family_of`` names each outcome's family (built once for all)."""
     reached = tuple(
         OutcomeRow(adapter.node_view(G, r.outcome), r.outcome_kind, family_of.get(r.outcome, ""),
                    r.statements, r.sources, r.stated_statements, r.best)
