@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chkg.analysis import loading
-from chkg.analysis.loading import graph_from_json, graph_to_json, load_analysis, load_evidence
+from chkg.analysis.loading import graph_from_json, graph_to_json, load_analysis, load_analysis_with, load_evidence
 from chkg.analysis.network import AnalysisGraph, analysis_graph
 from chkg.errors import DataError
 from chkg.graph.loader import load
@@ -131,17 +131,16 @@ def test_a_report_run_leaves_the_graph_for_the_next_command(
     _same(load_analysis(project=checkout, cache=cache), built)
 
 
-def test_with_the_graph_cached_the_report_gets_only_the_source_page_triples_and_the_same_report(
-        checkout: ProjectPaths) -> None:
-    from chkg.report.sources import SOURCE_PAGE_TRIPLES
+def test_load_analysis_with_reads_the_store_once_and_reuses_the_cached_graph(
+        checkout: ProjectPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chkg.report.facts import ReportFacts
 
     cache = checkout.root / ".chkg-cache"
-    sources = bundled_project().sources
-    first, full = load_evidence(project=checkout, cache=cache, rdf_only=SOURCE_PAGE_TRIPLES)  # cold: everything
-    second, narrow = load_evidence(project=checkout, cache=cache, rdf_only=SOURCE_PAGE_TRIPLES)  # warm
-    assert full is not None and narrow is not None
+    first, facts = load_analysis_with(ReportFacts.from_store, project=checkout, cache=cache)  # cold: builds it
+    assert facts == ReportFacts.from_rdf(load(project=checkout)) and facts.statements
+    built: list[object] = []
+    monkeypatch.setattr(loading, "analysis_graph", lambda rdf: built.append(rdf))
+    second, again = load_analysis_with(ReportFacts.from_store, project=checkout, cache=cache)  # warm
+    assert built == [], "the analysis graph was rebuilt although the cache holds it"
     _same(second, first)
-    assert len(narrow) < len(full) / 2
-    assert {str(p) for p in narrow.predicates()} <= SOURCE_PAGE_TRIPLES.predicates
-    assert build_report(second, inputs=ReportInputs(rdf=narrow, sources_dir=sources)) == build_report(
-        first, inputs=ReportInputs(rdf=full, sources_dir=sources))
+    assert again == facts

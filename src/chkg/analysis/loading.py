@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from rdflib import Graph
 
@@ -41,12 +41,14 @@ from chkg.evidence.certainty import Certainty
 from chkg.graph.cache import load_artifact, save_artifact
 from chkg.graph.loader import expand_paths
 from chkg.graph.reading import Progress, file_key, read_bytes
-from chkg.graph.store import TripleFilter, open_store
+from chkg.graph.store import GraphStore, open_store
 from chkg.project import ProjectPaths, bundled_project
 from chkg.version import __version__
 from chkg.vocab import kinds as kinds_table
 
-__all__ = ["graph_from_json", "graph_to_json", "load_analysis", "load_evidence"]
+__all__ = ["graph_from_json", "graph_to_json", "load_analysis", "load_analysis_with", "load_evidence"]
+
+T = TypeVar("T")
 
 _FORMAT = 1
 
@@ -87,7 +89,7 @@ def load_analysis(
         kept = _cached_graph(cache, key, notice)
         if kept is not None:
             return kept
-    G, _ = _load(paths, project, cache, progress, notice, with_rdf=False, rdf_only=None, reuse=False)
+    G, _, _ = _load(paths, project, cache, progress, notice, with_rdf=False, reuse=False, read=None)
     return G
 
 
@@ -99,24 +101,46 @@ def load_evidence(
     progress: Progress | None = None,
     notice: Callable[[str], None] | None = None,
     with_rdf: bool = True,
-    rdf_only: TripleFilter | None = None,
 ) -> tuple[AnalysisGraph, Graph | None]:
-    """The analysis graph and (``with_rdf``) the evidence triples it came from, which the report reads too.
+    """The analysis graph and (``with_rdf``) the evidence triples it came from, as rdflib.
 
     The store is read from the cache folder when one is given (only changed files are parsed),
     and the analysis graph is saved there under the key of the contents actually parsed (so
     :func:`load_analysis` finds it next time, and a file changed meanwhile cannot mislabel it).
-    When that key is already in the cache the analysis graph is read from it, and rdflib is
-    handed only the triples ``rdf_only`` names (all evidence triples without it): rdflib costs
-    ten times the store per triple, and the report's source pages read under half of them.
     """
-    return _load(paths, project, cache, progress, notice, with_rdf=with_rdf, rdf_only=rdf_only, reuse=True)
+    G, rdf, _ = _load(paths, project, cache, progress, notice, with_rdf=with_rdf, reuse=False, read=None)
+    return G, rdf
+
+
+def load_analysis_with(
+    read: Callable[[GraphStore], T],
+    paths: Sequence[Path | str] | None = None,
+    *,
+    project: ProjectPaths | None = None,
+    cache: Path | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> tuple[AnalysisGraph, T]:
+    """The analysis graph (from the cache when it holds the files as parsed) and ``read(store)``.
+
+    What a command needs from the RDF besides the analysis graph is read from the open store
+    (``chkg report``: :meth:`chkg.report.facts.ReportFacts.from_store`), not handed to rdflib,
+    which costs ten times the store per triple.
+
+    Examples
+    --------
+    >>> G, n = load_analysis_with(len, [])
+    >>> n > 100, len(G.claims)
+    (True, 0)
+    """
+    G, _, taken = _load(paths, project, cache, progress, notice, with_rdf=False, reuse=True, read=read)
+    return G, cast(T, taken)
 
 
 def _load(paths: Sequence[Path | str] | None, project: ProjectPaths | None, cache: Path | None,
-          progress: Progress | None, notice: Callable[[str], None] | None, *, with_rdf: bool,
-          rdf_only: TripleFilter | None, reuse: bool) -> tuple[AnalysisGraph, Graph | None]:
-    """:func:`load_evidence`; ``reuse=False`` when the caller has just looked in the cache itself."""
+          progress: Progress | None, notice: Callable[[str], None] | None, *, with_rdf: bool, reuse: bool,
+          read: Callable[[GraphStore], T] | None) -> tuple[AnalysisGraph, Graph | None, T | None]:
+    """Open the store once: the analysis graph (cached under ``reuse``), the rdflib triples, ``read``'s result."""
     with open_store(paths, project=project, cache=cache, progress=progress, notice=notice) as loaded:
         if loaded.problems:
             count = len(loaded.problems)
@@ -124,16 +148,14 @@ def _load(paths: Sequence[Path | str] | None, project: ProjectPaths | None, cach
             raise DataError(f"{loaded.problems[0]}{others}")
         key = _key_of([entry.key for entry in loaded.files])
         G = _cached_graph(cache, key, notice) if cache is not None and reuse else None
-        if G is None:
-            rdf: Graph | None = loaded.evidence_graph()
-        else:
-            rdf = loaded.evidence_graph(rdf_only) if with_rdf else None
+        rdf = loaded.evidence_graph() if G is None or with_rdf else None
+        taken = read(loaded) if read is not None else None
     if G is None:
         assert rdf is not None
         G = analysis_graph(rdf)
         if cache is not None:
             save_artifact(cache, "analysis", key, graph_to_json(G), ".json")
-    return G, (rdf if with_rdf else None)
+    return G, (rdf if with_rdf else None), taken
 
 
 def _cached_graph(cache: Path, key: str, notice: Callable[[str], None] | None) -> AnalysisGraph | None:

@@ -237,6 +237,7 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path
 
     started = time.perf_counter()
     rdf = None
+    facts = None
     texts = not endpoint
     if endpoint:
         from chkg.analysis.construct import ANALYSIS_CONSTRUCT
@@ -248,12 +249,12 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path
     else:
         if graph_iri is not None:
             raise UsageError("--graph applies only with --endpoint")
-        from chkg.analysis.loading import load_evidence
-        from chkg.report.sources import SOURCE_PAGE_TRIPLES
+        from chkg.analysis.loading import load_analysis_with
+        from chkg.report.facts import ReportFacts
 
         with reading_progress() as progress:
-            G, rdf = load_evidence(list(paths) or None, project=current_project(), cache=project_cache(no_cache),
-                                   progress=progress, notice=echo_notice, rdf_only=SOURCE_PAGE_TRIPLES)
+            G, facts = load_analysis_with(ReportFacts.from_store, list(paths) or None, project=current_project(),
+                                          cache=project_cache(no_cache), progress=progress, notice=echo_notice)
     if not nodes_of_kind(G, "policy"):
         raise UsageError("the graph holds no policy to report on")
     chosen = None
@@ -265,7 +266,7 @@ def report_command(policies: tuple[str, ...], out_dir: Path, max_hops: int, path
                                             for p in paths)]
     with working(f"analysing {len(chosen) if chosen else len(nodes_of_kind(G, 'policy'))} policies and writing the report"):
         files = write_report(G, out_dir, chosen, max_hops=max_hops, path_limit=path_limit, max_seconds=max_seconds,
-                             rdf=rdf,
+                             rdf=rdf, facts=facts,
                              sources_dir=[f for f in folders if f.is_dir()] if texts else None)
     seconds = time.perf_counter() - started
     click.echo(f"wrote the report to {files.out_dir} in {seconds:.1f}s:")

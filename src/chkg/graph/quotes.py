@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from chkg.vocab.namespace import CHKG
 
-__all__ = ["fold", "quote_in_source", "source_of", "read_source_text", "SourceTexts"]
+__all__ = ["fold", "quote_in_source", "source_of", "read_source_text", "read_text_file", "SourceTexts"]
 
 _DCTERMS_IS_PART_OF = URIRef("http://purl.org/dc/terms/isPartOf")
 _WHITESPACE = re.compile(r"\s+")
@@ -220,11 +220,18 @@ def read_source_text(graph: Graph, source: URIRef, sources_dir: Path | Sequence[
     >>> read_source_text(g, CHKG_NS.b, folder / "sub") is None
     True
     """
-    folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
     name = graph.value(source, CHKG.textFile)
-    if name is None:
-        return None
-    file = _find(str(name), folders)
+    return read_text_file(str(name), sources_dir) if name is not None else None
+
+
+def read_text_file(name: str, sources_dir: Path | Sequence[Path]) -> tuple[Path, str] | None:
+    """The file and raw text of the ``chkg:textFile`` value ``name`` (see :func:`read_source_text`).
+
+    >>> read_text_file("../../etc/passwd", Path("data/sources")) is None
+    True
+    """
+    folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
+    file = _find(name, folders)
     text = _read(file) if file is not None else None
     return (file, text) if file is not None and text is not None else None
 

@@ -43,7 +43,7 @@ from chkg.project import ProjectPaths, bundled_project
 from chkg.rdf.turtle import SyntaxProblem, rdflib_term
 from chkg.vocab.namespace import PREFIXES
 
-__all__ = ["CERTAINTY_GRAPH", "DERIVED_GRAPH", "EVIDENCE_PREDICATES", "GraphStore", "TripleFilter", "open_store"]
+__all__ = ["CERTAINTY_GRAPH", "DERIVED_GRAPH", "EVIDENCE_PREDICATES", "GraphStore", "open_store"]
 
 
 _CHKG = "https://w3id.org/creative-health-kg/"
@@ -76,18 +76,6 @@ EVIDENCE_PREDICATES: frozenset[str] = frozenset({
     "http://www.w3.org/ns/oa#end",
 })
 
-
-
-@dataclass(frozen=True)
-class TripleFilter:
-    """Which evidence triples one reader needs: these predicates, and ``rdf:type`` only to these classes.
-
-    >>> TripleFilter(frozenset({"http://www.w3.org/2000/01/rdf-schema#label"})).types
-    frozenset()
-    """
-
-    predicates: frozenset[str]
-    types: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -201,12 +189,11 @@ class GraphStore:
             self._derived = list(triples)
         return self._derived
 
-    def evidence_graph(self, only: TripleFilter | None = None) -> Graph:
+    def evidence_graph(self) -> Graph:
         """The triples of the files that the analysis, the report and the certainty rule read, as an rdflib graph.
 
         One pass over the file graphs keeps the triples whose predicate is a ``chkg:`` term or one
-        of :data:`EVIDENCE_PREDICATES` (a tenth of the cost of giving rdflib everything); ``only``
-        narrows that further to what one reader needs (the report's source pages read under half).
+        of :data:`EVIDENCE_PREDICATES` (a tenth of the cost of giving rdflib everything).
 
         Examples
         --------
@@ -219,23 +206,16 @@ class GraphStore:
         graph = Graph(bind_namespaces="none")
         for prefix, namespace in self.prefixes.items():
             graph.bind(prefix, namespace)
-        types = frozenset(only.types) if only is not None else frozenset()
 
         def wanted(predicate: ox.NamedNode) -> bool:
             if predicate not in keep:
-                if only is not None:
-                    keep[predicate] = predicate.value in only.predicates
-                else:
-                    keep[predicate] = predicate.value.startswith(_CHKG) or predicate.value in EVIDENCE_PREDICATES
+                keep[predicate] = predicate.value.startswith(_CHKG) or predicate.value in EVIDENCE_PREDICATES
             return keep[predicate]
-
-        def typed(quad: ox.Quad) -> bool:
-            return only is None or quad.predicate != _RDF_TYPE or getattr(quad.object, "value", None) in types
 
         graph.addN(
             (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
             for q in self.store.quads_for_pattern(None, None, None)
-            if q.graph_name in graphs and wanted(q.predicate) and typed(q)
+            if q.graph_name in graphs and wanted(q.predicate)
         )
         return graph
 

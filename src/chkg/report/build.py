@@ -22,8 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from rdflib import RDFS, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Graph
 
 from chkg.analysis import AnalysisGraph
 from chkg.analysis import ExecutiveSummary as AnalysisSummary
@@ -33,6 +32,7 @@ from chkg.analysis.reach import DEFAULT_PATH_LIMIT, truncation_note
 from chkg.analysis.routes import RouteBudget
 from chkg.report import adapter
 from chkg.report.adapter import PairEvidence
+from chkg.report.facts import ReportFacts
 from chkg.report.layout import Diagram, Link, layout_bipartite, layout_layers
 from chkg.report.model import (
     CERTAINTY_LEVELS,
@@ -66,12 +66,13 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(OUTCOME_KINDS)}
 
 
 class ReportInputs:
-    """What the report is built from besides the analysis graph: the RDF (outcome family
-    labels, statements' selectors), the folder of source texts, or family labels given directly."""
+    """What the report is built from besides the analysis graph: the facts it reads from the RDF
+    (sources, statements' selectors, quotes, outcome family names: ``facts``, or an rdflib graph
+    ``rdf`` to take them from), the folder of source texts, or family labels given directly."""
 
     def __init__(self, rdf: Graph | None = None, sources_dir: Path | Sequence[Path] | None = None,
-                 family_labels: Mapping[str, str] | None = None) -> None:
-        self.rdf = rdf
+                 family_labels: Mapping[str, str] | None = None, facts: ReportFacts | None = None) -> None:
+        self.facts = facts if facts is not None else ReportFacts.from_rdf(rdf) if rdf is not None else None
         self.sources_dir = sources_dir
         self.family_labels = dict(family_labels or {})
 
@@ -134,9 +135,9 @@ def build_report(
     inputs = inputs or ReportInputs()
     docs: tuple[SourceDoc, ...] = ()
     locations: dict[str, ClaimLocation] = {}
-    if inputs.rdf is not None and inputs.sources_dir is not None:
-        docs = source_documents(inputs.rdf, inputs.sources_dir)
-        locations = claim_locations(inputs.rdf, docs)
+    if inputs.facts is not None and inputs.sources_dir is not None:
+        docs = source_documents(inputs.facts, inputs.sources_dir)
+        locations = claim_locations(inputs.facts, docs)
     pages = {claim: f"sources/{loc.source_slug}.html#{anchor(claim)}" for claim, loc in locations.items()}
     families = _families(G, inputs)
     budget = RouteBudget(max_seconds)
@@ -345,10 +346,8 @@ def _families(G: AnalysisGraph, inputs: ReportInputs) -> dict[str, GapFamily]:
 def _family_label(family: str, inputs: ReportInputs) -> str:
     if family in inputs.family_labels:
         return inputs.family_labels[family]
-    if inputs.rdf is not None:
-        for prop in (SKOS.prefLabel, RDFS.label):
-            for value in inputs.rdf.objects(URIRef(family), prop):
-                return str(value)
+    if inputs.facts is not None and family in inputs.facts.names:
+        return inputs.facts.names[family]
     local = re.split(r"[/#:]", family)[-1]
     return re.sub(r"^outcome-family-", "", local).replace("-", " ")
 

@@ -22,37 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import DCTERMS, Namespace
-from rdflib.term import Node
-
-from chkg.graph.quotes import fold, read_source_text, source_of
-from chkg.graph.store import TripleFilter
+from chkg.graph.quotes import fold, read_text_file
+from chkg.report.facts import ReportFacts
 from chkg.report.model import ClaimLocation, SourceDoc, SourceSpan
-from chkg.vocab.namespace import CHKG_NS
 
 __all__ = ["ClaimLocation", "find_folded", "paragraph", "source_documents", "claim_locations", "anchor"]
 
-OA = Namespace("http://www.w3.org/ns/oa#")
 _QUOTE_CLASS = {"'": "['\u2018\u2019\u201a\u201b]", '"': "[\"\u201c\u201d\u201e\u201f]"}
-
-
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_OA = "http://www.w3.org/ns/oa#"
-_CHKG = str(CHKG_NS)
-
-#: The triples :func:`source_documents`, :func:`claim_locations` and the report's family names
-#: read (under half of the evidence graph): ``chkg report`` hands rdflib only these when the
-#: analysis graph comes from the cache. ``tests/report/test_report_sources_filter.py`` checks the
-#: source pages come out the same as from the whole evidence graph.
-SOURCE_PAGE_TRIPLES = TripleFilter(
-    predicates=frozenset({
-        _RDF + "type", str(RDFS.label), "http://www.w3.org/2004/02/skos/core#prefLabel", str(DCTERMS.title),
-        str(DCTERMS.isPartOf), _OA + "hasSource", _OA + "hasSelector", _OA + "start", _OA + "end",
-        _CHKG + "statedIn", _CHKG + "quote", _CHKG + "citesPassage", _CHKG + "textFile",
-    }),
-    types=frozenset({_CHKG + "Influence", _CHKG + "Source", _OA + "TextPositionSelector"}),
-)
 
 
 def anchor(iri: str) -> str:
@@ -97,52 +73,55 @@ def paragraph(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def source_documents(
-    rdf: Graph, sources_dir: Path | Sequence[Path], slug_of: Mapping[str, str] | None = None
+    facts: ReportFacts, sources_dir: Path | Sequence[Path], slug_of: Mapping[str, str] | None = None
 ) -> tuple[SourceDoc, ...]:
     """Every source whose text file is found, with its statements' (or claims') spans.
 
     Parameters
     ----------
-    rdf
-        The merged graph (claims, statements, sources).
+    facts
+        The sources, statements and claims (:class:`~chkg.report.facts.ReportFacts`).
     sources_dir
         Where the sources' ``chkg:textFile`` files are.
     slug_of
         Source IRI → page slug (default: the IRI's last segment).
     """
-    folders = [Path(sources_dir)] if isinstance(sources_dir, (str, Path)) else [Path(d) for d in sources_dir]
     docs: list[SourceDoc] = []
-    claims_by_statement: dict[URIRef, list[str]] = defaultdict(list)
-    for claim in rdf.subjects(RDF.type, CHKG_NS.Influence):
-        statement = rdf.value(claim, CHKG_NS.statedIn)
-        if isinstance(statement, URIRef):
-            claims_by_statement[statement].append(str(claim))
-    unstated = _claims_without_statement(rdf)
-    for source in sorted({s for s in rdf.subjects(RDF.type, CHKG_NS.Source) if isinstance(s, URIRef)}):
-        found_text = read_source_text(rdf, source, folders)
+    claims_by_statement: dict[str, list[str]] = defaultdict(list)
+    unstated: dict[str, list[str]] = defaultdict(list)
+    for claim, fact in facts.claims.items():
+        if fact.statement is not None:
+            claims_by_statement[fact.statement].append(claim)
+        elif fact.passage_source is not None and not fact.stated_otherwise:
+            unstated[fact.passage_source].append(claim)
+    statements_by_source: dict[str, list[str]] = defaultdict(list)
+    for statement, st in facts.statements.items():
+        statements_by_source[st.source].append(statement)
+    for source in sorted(facts.sources):
+        about = facts.sources[source]
+        found_text = read_text_file(about.text_file, sources_dir) if about.text_file is not None else None
         if found_text is None:
             continue
         raw = found_text[1]
         spans: list[SourceSpan] = []
-        for statement in sorted({s for s in rdf.subjects(OA.hasSource, source) if isinstance(s, URIRef)}):
-            start, end = _position(rdf, statement)
-            if start is None or end is None or not 0 <= start <= end <= len(raw):
+        for statement in sorted(statements_by_source.get(source, ())):
+            st = facts.statements[statement]
+            if st.start is None or st.end is None or not 0 <= st.start <= st.end <= len(raw):
                 continue
-            label = rdf.value(statement, RDFS.label)
-            spans.append(SourceSpan(start, end, str(statement), str(label or anchor(str(statement))),
+            spans.append(SourceSpan(st.start, st.end, statement, st.label or anchor(statement),
                                     tuple(sorted(claims_by_statement.get(statement, ())))))
         for claim in sorted(unstated.get(source, ())):
-            quote = rdf.value(claim, CHKG_NS.quote)
-            found = find_folded(raw, str(quote)) if quote is not None else None
+            quote = facts.claims[claim].quote
+            found = find_folded(raw, quote) if quote is not None else None
             if found is not None:
-                spans.append(SourceSpan(found[0], found[1], str(claim), f"claim {anchor(str(claim))}", (str(claim),)))
-        title = rdf.value(source, DCTERMS.title) or rdf.value(source, RDFS.label) or anchor(str(source))
-        slug = (slug_of or {}).get(str(source)) or anchor(str(source)).lower()
-        docs.append(SourceDoc(str(source), slug, str(title), raw, tuple(sorted(spans, key=lambda s: (s.start, s.end)))))
+                spans.append(SourceSpan(found[0], found[1], claim, f"claim {anchor(claim)}", (claim,)))
+        title = about.title or about.label or anchor(source)
+        slug = (slug_of or {}).get(source) or anchor(source).lower()
+        docs.append(SourceDoc(source, slug, title, raw, tuple(sorted(spans, key=lambda s: (s.start, s.end)))))
     return tuple(docs)
 
 
-def claim_locations(rdf: Graph, docs: Iterable[SourceDoc]) -> dict[str, ClaimLocation]:
+def claim_locations(facts: ReportFacts, docs: Iterable[SourceDoc]) -> dict[str, ClaimLocation]:
     """Claim IRI → its paragraph in its source and the quote's offsets inside that paragraph.
 
     The quote is looked for inside the claim's statement span first, then the whole text.
@@ -151,33 +130,10 @@ def claim_locations(rdf: Graph, docs: Iterable[SourceDoc]) -> dict[str, ClaimLoc
     for doc in docs:
         for span in doc.spans:
             for claim in span.claims:
-                quote = rdf.value(URIRef(claim), CHKG_NS.quote)
-                found = find_folded(doc.text[span.start:span.end], str(quote)) if quote is not None else None
+                fact = facts.claims.get(claim)
+                quote = fact.quote if fact is not None else None
+                found = find_folded(doc.text[span.start:span.end], quote) if quote is not None else None
                 start, end = (span.start + found[0], span.start + found[1]) if found else (span.start, span.end)
                 a, b = paragraph(doc.text, start, end)
                 out[claim] = ClaimLocation(doc.slug, doc.text[a:b], start - a, end - a)
     return out
-
-
-def _position(rdf: Graph, statement: URIRef) -> tuple[int | None, int | None]:
-    for selector in rdf.objects(statement, OA.hasSelector):
-        if (selector, RDF.type, OA.TextPositionSelector) in rdf:
-            start, end = rdf.value(selector, OA.start), rdf.value(selector, OA.end)
-            try:
-                return int(str(start)), int(str(end))
-            except ValueError:
-                return None, None
-    return None, None
-
-
-def _claims_without_statement(rdf: Graph) -> dict[Node, set[URIRef]]:
-    """Source → the claims that cite one of its passages but no statement (one pass over the claims)."""
-    found: dict[Node, set[URIRef]] = defaultdict(set)
-    for claim in rdf.subjects(RDF.type, CHKG_NS.Influence):
-        if not isinstance(claim, URIRef) or rdf.value(claim, CHKG_NS.statedIn) is not None:
-            continue
-        passage = rdf.value(claim, CHKG_NS.citesPassage)
-        source = source_of(rdf, passage) if passage is not None else None
-        if source is not None:
-            found[source].add(claim)
-    return found

@@ -47,6 +47,7 @@ from chkg.rdf.atomic import check_name, replace_folder, write_text_atomic
 from chkg.report import exports
 from chkg.report.build import DEFAULT_TITLE, ReportInputs, build_report
 from chkg.report.explorer import explorer_html
+from chkg.report.facts import ReportFacts
 from chkg.report.model import Report, to_json
 from chkg.report.sources import anchor
 from chkg.report.text import clean, md_escape, relation_words
@@ -95,6 +96,7 @@ def write_report(
     family_labels: dict[str, str] | None = None,
     path_limit: int = DEFAULT_PATH_LIMIT,
     max_seconds: float | None = None,
+    facts: ReportFacts | None = None,
 ) -> ReportFiles:
     """Write the analyst report for ``policies`` (default: every policy) into ``out_dir``.
 
@@ -120,9 +122,11 @@ def write_report(
         together (default ``None``: no limit; ``chkg report`` gives 600). When they are used up,
         the search under way stops and later ones are skipped; the pages say so in one sentence
         naming the budget, and the counts are lower bounds.
-    rdf, sources_dir : optional
-        The merged RDF graph and the folder of source texts: with both, the report has source
-        pages and quotes in their paragraphs; ``rdf`` alone names the outcome families.
+    rdf, facts, sources_dir : optional
+        The merged RDF graph, or the facts the report reads from it
+        (:class:`~chkg.report.facts.ReportFacts`, cheaper at scale: ``chkg report`` reads them from
+        the store), and the folder of source texts: with both, the report has source pages and
+        quotes in their paragraphs; ``rdf`` or ``facts`` alone names the outcome families.
     family_labels : optional
         Outcome family IRI → label, where no RDF is given.
 
@@ -142,7 +146,7 @@ def write_report(
     out = Path(out_dir).absolute()
     check_name(out)
     _check_replaceable(out)
-    report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels), max_hops=max_hops,
+    report = build_report(G, policies, inputs=ReportInputs(rdf, sources_dir, family_labels, facts), max_hops=max_hops,
                           title=title, path_limit=path_limit, max_seconds=max_seconds)
     # written beside `out`, then swapped in by renames; a killed run is recovered by the next one
     written = replace_folder(out, lambda tmp: [p.relative_to(tmp) for p in _write_all(G, report, tmp)],
