@@ -41,14 +41,16 @@ import os
 from enum import Enum
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SKOS, VOID
 
 from chkg.curation.fmt import read_turtle
 from chkg.errors import UsageError
 from chkg.graph.loader import load
 from chkg.project import ProjectPaths, bundled_project
+from chkg.rdf.turtle import rdflib_term
+from chkg.sparql.results import to_oxigraph
 from chkg.vocab.curies import Converter, local_name
 from chkg.vocab.namespace import CHKG, CHKG_NS, ONTOLOGY_IRI, PREFIXES
 
@@ -284,11 +286,9 @@ def serialize_release(release: Graph, fmt: ExportFormat, *, context: dict[str, A
     context
         The JSON-LD context (default :func:`jsonld_context`); only for ``jsonld``.
     """
-    canonical = Graph(bind_namespaces="none")
+    canonical = _canonicalised(release)
     for prefix, namespace in _RELEASE_PREFIXES.items():
         canonical.bind(prefix, namespace)
-    for triple in to_canonical_graph(release):
-        canonical.add(triple)
     if fmt is ExportFormat.TTL:
         return canonical.serialize(format="longturtle")
     if fmt is ExportFormat.NT:
@@ -317,6 +317,23 @@ def export(
 
 
 # -- Private helpers -----------------------------------------------------------
+
+
+def _canonicalised(release: Graph) -> Graph:
+    """``release`` with its blank nodes named by W3C RDF Dataset Canonicalization (RDFC-1.0).
+
+    Oxigraph's implementation (a standard, so the names do not depend on the library's version)
+    in place of rdflib's ``to_canonical_graph``, whose colour refinement is quadratic in the
+    blank nodes: the statements' selectors made a 100k-triple export take 400 s.
+    """
+    dataset = ox.Dataset(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+                         for s, p, o in release)  # subjects and predicates of a Graph are never literals
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    canonical = Graph(bind_namespaces="none")
+    canonical.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), canonical)
+                   for q in dataset)
+    return canonical
+
 
 
 def _compact(iri: URIRef) -> str:
