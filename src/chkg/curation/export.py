@@ -286,14 +286,18 @@ def serialize_release(release: Graph, fmt: ExportFormat, *, context: dict[str, A
     context
         The JSON-LD context (default :func:`jsonld_context`); only for ``jsonld``.
     """
-    canonical = _canonicalised(release)
+    quads = _canonical_dataset(release)
+    if fmt is ExportFormat.NT:  # straight from Oxigraph: no second rdflib graph of the whole release
+        text = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+        lines = sorted(line for line in (text or b"").decode("utf-8").splitlines() if line.strip())
+        return "\n".join(lines) + "\n"
+    canonical = Graph(bind_namespaces="none")
+    canonical.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), canonical)
+                   for q in quads)
     for prefix, namespace in _RELEASE_PREFIXES.items():
         canonical.bind(prefix, namespace)
     if fmt is ExportFormat.TTL:
         return canonical.serialize(format="longturtle")
-    if fmt is ExportFormat.NT:
-        lines = sorted(line for line in canonical.serialize(format="nt").splitlines() if line.strip())
-        return "\n".join(lines) + "\n"
     if fmt is ExportFormat.TRIG:
         dataset = Dataset(default_union=True)
         for prefix, namespace in canonical.namespaces():
@@ -319,8 +323,8 @@ def export(
 # -- Private helpers -----------------------------------------------------------
 
 
-def _canonicalised(release: Graph) -> Graph:
-    """``release`` with its blank nodes named by W3C RDF Dataset Canonicalization (RDFC-1.0).
+def _canonical_dataset(release: Graph) -> ox.Dataset:
+    """``release`` as an Oxigraph dataset, its blank nodes named by W3C RDF Dataset Canonicalization (RDFC-1.0).
 
     Oxigraph's implementation (a standard, so the names do not depend on the library's version)
     in place of rdflib's ``to_canonical_graph``, whose colour refinement is quadratic in the
@@ -329,10 +333,7 @@ def _canonicalised(release: Graph) -> Graph:
     dataset = ox.Dataset(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
                          for s, p, o in release)  # subjects and predicates of a Graph are never literals
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    canonical = Graph(bind_namespaces="none")
-    canonical.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), canonical)
-                   for q in dataset)
-    return canonical
+    return dataset
 
 
 
