@@ -46,7 +46,6 @@ from typing import Any, Literal
 from benchmarks.generate import Shape, generate, parse_size
 from benchmarks.measure import Measurement, median_of, run_measured
 from benchmarks.tabulate import agreement, exponents, table
-from chkg.project import ProjectPaths
 
 __all__ = ["Step", "plan_steps", "benchmark_size", "combine", "main"]
 
@@ -273,11 +272,20 @@ def _drop_cache(checkout: Path, cache_dir: str | None) -> None:
 
 
 def cache_folder(checkout: Path, cache_dir: str | None) -> Path | None:
-    """Where chkg keeps its cache for ``checkout``; ``None`` while chkg has none (cold = warm then)."""
+    """Where chkg keeps its cache for ``checkout`` (``--cache-dir``, else chkg's ``CACHE_FOLDER``).
+
+    ``None`` for a chkg without a cache (a commit from before it: cold = warm then).
+
+    >>> cache_folder(Path("/kg"), None)
+    PosixPath('/kg/.chkg-cache')
+    """
     if cache_dir:
         return checkout / cache_dir
-    found = getattr(ProjectPaths(checkout), "cache", None)
-    return found if isinstance(found, Path) else None
+    try:
+        from chkg.graph.cache import CACHE_FOLDER
+    except ImportError:
+        return None
+    return checkout / CACHE_FOLDER
 
 
 def _edit_target(checkout: Path) -> Path:

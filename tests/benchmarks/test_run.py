@@ -56,6 +56,27 @@ def test_run_smoke(snapshot: Path, tmp_path: Path) -> None:
     assert "| validate-warm | 3k |" in done.stdout and "x floor" in done.stdout
 
 
+def test_validate_cold_runs_without_the_cache(snapshot: Path, tmp_path: Path) -> None:
+    """Each repeat of validate-cold starts with chkg's cache removed (it once looked for a cache
+    attribute chkg never had, so every repeat after the first was warm)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "3k", "--repeat", "2", "--timeout", "60",
+         "--steps", "validate-cold", "--source", str(snapshot),
+         "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results")],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120,
+        check=False)
+    assert done.returncode == 0, done.stderr
+    (checkout,) = [p for p in (tmp_path / "work").iterdir() if p.is_dir() and p.name.startswith("copies-")]
+    cache = checkout / ".chkg-cache"
+    assert cache.is_dir()  # the last validate made it again
+    marker = cache / "planted-by-the-test"
+    marker.write_text("x")
+    from benchmarks.run import _drop_cache
+
+    _drop_cache(checkout, None)
+    assert not cache.exists()
+
+
 def test_exponent_and_ratio_arithmetic() -> None:
     # worked out by hand: 8x the CPU for 4x the triples is an exponent of 1.5
     rows = [{"step": s, "size": size, "triples": n, "status": "ok", "cpu": cpu, "wall": cpu, "peak_mb": 10.0}

@@ -193,3 +193,31 @@ def test_flat_influence_triples_are_derived_across_files_and_skip_literals(tmp_p
         ns = "https://w3id.org/creative-health-kg/"
         assert derived == {(ns + "x", ns + "enables", ns + "y")}
         assert bool(loaded.query(f"ASK {{ <{ns}x> <{ns}enables> <{ns}y> }}"))
+
+
+def test_a_files_only_query_after_a_query_command_is_exact_and_drops_the_derived_graphs(tmp_path: Path) -> None:
+    """`chkg query` leaves the derived graphs in the cache's store; a later files-only query (chkg
+    validate's checks) must not see them, and must not restrict the default graph to the file graphs
+    one by one (a scan per file: minutes at a thousand files). It removes them; a later query adds them."""
+    from chkg.graph.reading import DERIVED_GRAPH
+    from chkg.report.facts import ReportFacts
+
+    for part in ("ontology", "data"):  # the bundled data: claims to derive flat triples from
+        shutil.copytree(bundled_project().root / part, tmp_path / part)
+    project = ProjectPaths(tmp_path)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with open_store(project=project, cache=project.root / CACHE_FOLDER) as loaded:
+        files_only = int(next(iter(loaded.query(count, derived=False)))["n"].value)
+        with_derived = int(next(iter(loaded.query(count, derived=True)))["n"].value)  # a query command
+        facts = ReportFacts.from_store(loaded)  # derived=None: reads through, removes nothing
+        assert with_derived > files_only
+        assert int(next(iter(loaded.query(count, derived=None)))["n"].value) == with_derived
+    manifest = json.loads((project.root / CACHE_FOLDER / "manifest.json").read_text())
+    assert manifest["derived"] == [DERIVED_GRAPH.value]
+    with open_store(project=project, cache=project.root / CACHE_FOLDER) as loaded:  # chkg validate, later
+        assert int(next(iter(loaded.query(count, derived=False)))["n"].value) == files_only
+        assert ReportFacts.from_store(loaded) == facts
+    manifest = json.loads((project.root / CACHE_FOLDER / "manifest.json").read_text())
+    assert manifest["derived"] == [] and manifest["complete"]
+    with open_store(project=project, cache=project.root / CACHE_FOLDER) as loaded:  # a query again
+        assert int(next(iter(loaded.query(count, derived=True)))["n"].value) == with_derived

@@ -121,6 +121,16 @@ class Cached:
         self.derived = (*self.derived, graph.value)
         _write_manifest(self.folder, self.entries, complete=True, quads=len(self.store), derived=self.derived)
 
+    def drop_derived(self) -> None:
+        """Remove every derived graph (and its record in the manifest); a later run adds them again."""
+        assert self.folder is not None, "a Cached made by open_cached knows its folder"
+        _write_manifest(self.folder, self.entries, complete=False, quads=-1, derived=self.derived)
+        for graph in self.derived:
+            self.store.remove_graph(ox.NamedNode(graph))
+        self.store.flush()
+        self.derived = ()
+        _write_manifest(self.folder, self.entries, complete=True, quads=len(self.store), derived=self.derived)
+
     def release(self) -> None:
         """Drop the store, then the lock; call once, when done with the store (and drop other references first)."""
         _release(self.lock, self)

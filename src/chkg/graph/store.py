@@ -129,17 +129,30 @@ class GraphStore:
         """The named graphs of the files, in file order (each once)."""
         return list(dict.fromkeys(f.graph for f in self.files))
 
-    def query(self, sparql: str, *, derived: bool = True) -> Any:
-        """Run a SPARQL query over the union of the files' graphs (and the derived graph unless ``derived=False``).
+    def query(self, sparql: str, *, derived: bool | None = True) -> Any:
+        """Run a SPARQL query over the union of the files' graphs and, by ``derived``, the derived graphs.
 
-        The union is Oxigraph's union default graph (one index scan whatever the number of files);
-        the derived triples are added to the store the first time a query asks for them.
+        ``True``: the derived graphs are added first (once; on the cache's store they stay for later
+        runs). ``False``: the files alone, exactly; derived graphs a query command left in the
+        cache's store are removed first, since restricting Oxigraph's default graph to a list of
+        file graphs costs a scan per file (minutes at a thousand files). ``None``: whatever the
+        store holds, for queries whose predicates only the files hold (the report's facts).
+        The union is Oxigraph's union default graph (one index scan whatever the number of files).
         """
         if derived:
             self.materialise()
-        elif self._ready:
-            return self.store.query(sparql, default_graph=self.file_graphs)  # rare: slower, but exact
+        elif derived is False and self._ready:
+            self._drop_derived()
         return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def _drop_derived(self) -> None:
+        """Remove the derived graphs from the store (and from the cache's record of them)."""
+        if self._cached is not None:
+            self._cached.drop_derived()
+        else:
+            for graph in self._ready:
+                self.store.remove_graph(ox.NamedNode(graph))
+        self._ready.clear()
 
     def materialise(self) -> None:
         """Add the flat influence triples to :data:`DERIVED_GRAPH` (once)."""
@@ -150,7 +163,7 @@ class GraphStore:
 
         On the cache's store the graph is kept for later runs until a file changes (derived
         triples are a function of every file), so ``compute`` runs once per change of the data.
-        Queries see it (the union of the named graphs); ``query(derived=False)`` does not.
+        Queries see it (the union of the named graphs); ``query(derived=False)`` removes it first.
         """
         if graph.value in self._ready:
             return

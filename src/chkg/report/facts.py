@@ -117,20 +117,24 @@ class ReportFacts:
 
     @classmethod
     def from_store(cls, loaded: GraphStore) -> ReportFacts:
-        """The facts of the files in the open store (derived triples left out), by SPARQL."""
+        """The facts of the files in the open store, by SPARQL.
+
+        The queries read only predicates the files hold (no derived graph has them), so they run
+        over whatever the store holds (``derived=None``), never re-deriving or removing anything.
+        """
         facts = cls()
-        for row in loaded.query(_SOURCES, derived=False):
+        for row in loaded.query(_SOURCES, derived=None):
             iri = row["s"].value
             old = facts.sources.get(iri, SourceFact())
             facts.sources[iri] = SourceFact(_smaller(old.title, _value(row["title"])),
                                             _smaller(old.label, _value(row["label"])),
                                             _smaller(old.text_file, _value(row["file"])))
-        for row in loaded.query(_STATEMENTS, derived=False):
+        for row in loaded.query(_STATEMENTS, derived=None):
             iri = row["st"].value
             start, end = _ints(row["start"], row["end"])
             candidate = StatementFact(row["source"].value, _value(row["label"]), start, end)
             facts.statements[iri] = min(candidate, facts.statements.get(iri, _LAST), key=_order)
-        for row in loaded.query(_CLAIMS, derived=False):
+        for row in loaded.query(_CLAIMS, derived=None):
             iri = row["c"].value
             known = facts.claims.get(iri, ClaimFact())
             stated = row["statement"]
@@ -143,7 +147,7 @@ class ReportFacts:
         for iri, fact in facts.claims.items():  # stated_otherwise: some statement, none an IRI
             if fact.stated_otherwise and fact.statement is not None:
                 facts.claims[iri] = ClaimFact(fact.statement, fact.quote, fact.passage_source, False)
-        for row in loaded.query(_NAMES, derived=False):
+        for row in loaded.query(_NAMES, derived=None):
             iri = row["n"].value
             pref, label = _value(row["pref"]), _value(row["label"])
             name = pref if pref is not None else label
