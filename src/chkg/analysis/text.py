@@ -145,6 +145,8 @@ def format_whatif(
                 lines.append(f"    {G.label(c.outcome)} from {G.label(c.policy)} "
                              f"({_evidence(c.statements_before, c.sources_before)}, "
                              f"{'stated' if c.stated_before else 'stitched only'})")
+        elif knocked.truncated:  # the search stopped: absence of a loss is not evidence of none
+            lines.append("  no policy-outcome pair was found to lose every chain among those searched.")
         else:
             lines.append("  no policy-outcome pair loses every chain.")
         if knocked.weakened:
@@ -157,7 +159,7 @@ def format_whatif(
                              f"{_evidence(c.statements_before, c.sources_before)} -> "
                              f"{_evidence(c.statements_after, c.sources_after)}; best certainty "
                              f"{c.certainty_before.label} -> {after}{stated}")
-        lines.append(f"  {knocked.unaffected} unaffected.")
+        lines.append(f"  {knocked.unaffected} {'found ' if knocked.truncated else ''}unaffected.")
         if knocked.truncated:
             lines.append(f"  {truncation_note(knocked.stopped_at, knocked.stopped_after_seconds)}")
     if cut is not None:
