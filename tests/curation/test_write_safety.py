@@ -50,40 +50,60 @@ def test_two_chkg_new_at_once_on_one_file_both_land(tmp_path: Path, monkeypatch:
 
 _KILL_AT_RENAME = textwrap.dedent(
     """
-    import os, signal, sys
+    import os, shutil, signal, sys
     from pathlib import Path
     import chkg.rdf.atomic as atomic
 
-    out, kill_at = Path(sys.argv[1]), int(sys.argv[2])
+    out, kill_at, can_exchange = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
     calls = [0]
-    real_replace = os.replace
+    real_replace, real_exchange, real_rmtree = os.replace, atomic.exchange, shutil.rmtree
 
-    def replace(src, dst):
+    def step():
         calls[0] += 1
         if calls[0] == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
+
+    def replace(src, dst):
+        step()
         real_replace(src, dst)
 
-    atomic.os.replace = replace
+    def exchange(a, b):
+        step()
+        return real_exchange(a, b) if can_exchange else False
+
+    def rmtree(path, *args, **kwargs):
+        step()
+        real_rmtree(path, *args, **kwargs)
+
+    atomic.os.replace, atomic.exchange, atomic.shutil.rmtree = replace, exchange, rmtree
     atomic.replace_folder(out, lambda tmp: (tmp / "version.txt").write_text("new"))
     """
 )
 
 
 @pytest.mark.parametrize(
-    ("kill_at", "expected"),
+    ("kill_at", "can_exchange", "before_recovery", "expected"),
     [
-        (1, "old"),  # killed before the new folder was marked complete: the old one stays
-        (2, "old"),  # killed before the old one moved aside
-        (3, "new"),  # killed between the two renames: no folder at out until the next run finishes the swap
+        # with renameat2 (Linux): tmp -> new, exchange(new, out), remove the old folder
+        (1, True, "old", "old"),  # killed before the new folder was marked complete
+        (2, True, "old", "old"),  # killed just before the exchange
+        (3, True, "new", "new"),  # killed after the exchange, before the old folder was removed
+        # without it: tmp -> new, (no exchange), out -> old, new -> out
+        (3, False, "old", "old"),  # killed before the old one moved aside
+        (4, False, None, "new"),  # killed between the two renames: no folder until the next run mends it
     ],
 )
-def test_a_report_folder_survives_a_kill_at_any_rename(tmp_path: Path, kill_at: int, expected: str) -> None:
+def test_a_report_folder_survives_a_kill_at_any_step(tmp_path: Path, kill_at: int, can_exchange: bool,
+                                                     before_recovery: str | None, expected: str) -> None:
     out = tmp_path / "report"
     replace_folder(out, lambda tmp: (tmp / "version.txt").write_text("old"))
-    run = subprocess.run([sys.executable, "-c", _KILL_AT_RENAME, str(out), str(kill_at)], check=False)
+    run = subprocess.run([sys.executable, "-c", _KILL_AT_RENAME, str(out), str(kill_at), str(int(can_exchange))],
+                         check=False)
     assert run.returncode == -signal.SIGKILL
     assert any(p.name.startswith(".report.") for p in tmp_path.iterdir())  # the killed run's pieces
+    # what a reader sees right after the kill, before any chkg runs again
+    found = (out / "version.txt").read_text() if out.exists() else None
+    assert found == before_recovery
     with folder_lock(tmp_path):
         recover_folder(out)  # what the next run does first
     assert (out / "version.txt").read_text() == expected

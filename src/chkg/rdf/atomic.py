@@ -11,9 +11,10 @@ Three guarantees, for every writer in the package:
   ``chkg new`` run at once on one data file both land: the second waits, then applies
   its change on top of the first.
 - **Whole folders, and no litter.** :func:`replace_folder` builds a folder (the report)
-  beside the target and swaps it in with renames; if the process is killed at any
-  instant, the next run recovers a complete folder (the new one if it was finished, else
-  the old one) and removes what the killed run left. Files written into the folder being
+  beside the target and swaps it in with one atomic exchange (:func:`exchange`), so the
+  target always exists, old or new; where the system has no exchange, two renames, and a
+  run killed between them is mended by the next (:func:`recover_folder`), which also
+  removes what a killed run left. Files written into the folder being
   built go straight in (no one sees it before the rename), so a report of thousands of
   files costs one write each. Temporary files of killed writes are removed by the next
   write to the same folder.
@@ -30,11 +31,14 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -42,7 +46,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from chkg.errors import OutputError
 
@@ -54,6 +58,7 @@ __all__ = [
     "update_file",
     "replace_folder",
     "recover_folder",
+    "exchange",
     "check_name",
 ]
 
@@ -197,11 +202,14 @@ def replace_folder(
 ) -> T:
     """Build a new folder with ``fill`` and put it in place of ``out``, whole or not at all.
 
-    The steps, each a rename within ``out``'s parent, under the parent's lock: ``fill`` writes
-    into ``.<out>.tmp-<id>``; that is renamed ``.<out>.new-<id>`` once complete; an existing
-    ``out`` is renamed ``.<out>.old-<id>``; the new folder is renamed ``out``; the old one is
-    removed. A run killed anywhere leaves a complete folder or the pieces
-    :func:`recover_folder` (called first by every run) puts back together.
+    The steps, within ``out``'s parent, under the parent's lock: ``fill`` writes into
+    ``.<out>.tmp-<id>``; that is renamed ``.<out>.new-<id>`` once complete; it is exchanged
+    with an existing ``out`` in one atomic step (:func:`exchange`), and the old folder, now at
+    ``.<out>.new-<id>``, is removed. ``out`` is never missing: a run killed anywhere leaves the
+    old or the new folder in place, and litter :func:`recover_folder` (called first by every
+    run) removes. Where the system cannot exchange, ``out`` is renamed ``.<out>.old-<id>`` and
+    the new folder renamed ``out``; a run killed between the two leaves the pieces
+    :func:`recover_folder` puts back together.
 
     Parameters
     ----------
@@ -254,14 +262,44 @@ def replace_folder(
         finally:
             _private.discard(tmp)
         try:
-            if out.exists():
+            if not out.exists():
+                os.replace(new, out)
+            elif exchange(new, out):  # one atomic swap: `out` is never missing; `new` now holds the old folder
+                old = new
+            else:  # no renameat2 here: two renames, with a moment without `out` that recover_folder mends
                 os.replace(out, old)
-            os.replace(new, out)
+                os.replace(new, out)
         except OSError as exc:
             recover_folder(out)
             raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
         shutil.rmtree(old, ignore_errors=True)
         return result
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the paths ``a`` and ``b`` in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Returns ``False``, having changed nothing, where the system or the file system cannot
+    (another kernel, an old glibc, a file system without it); other errors raise ``OSError``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a").write_text("A"); _ = (folder / "b").write_text("B")
+    >>> swapped = exchange(folder / "a", folder / "b")
+    >>> (folder / "a").read_text() == ("B" if swapped else "A")
+    True
+    """
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def recover_folder(out: Path) -> None:
@@ -316,6 +354,24 @@ def glob_escape(text: str) -> str:
 
 
 # -- Private helpers -----------------------------------------------------------
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """glibc's ``renameat2`` (2.28 and later), or ``None``."""
+    if sys.platform != "linux":
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _acquire(folder: Path, timeout: float) -> int:
