@@ -7,8 +7,9 @@ writes a hyperlink, C0 and C1 controls), bidirectional overrides and isolates
 (which display text in another order than it is stored, the "Trojan Source"
 trick) and zero-width characters (which make two different labels look equal).
 Every printer of such text goes through :func:`terminal_safe` (command-line
-output) or :func:`html_safe` (reports), so none of them acts and all of them
-can be seen:
+output), :func:`html_safe` (reports) or :func:`marked_strings` (data a page's
+script shows, such as the report's explorer), so none of them acts and all of
+them can be seen:
 
 - controls (C0 except tab and newline, DEL, C1, so ``ESC`` itself) become their
   visible escape ``\\x1b``: what followed them is then inert text;
@@ -27,8 +28,9 @@ Examples
 from __future__ import annotations
 
 import html
+from typing import Any
 
-__all__ = ["INVISIBLE", "NEUTRAL_BASE_IRI", "terminal_safe", "html_safe"]
+__all__ = ["INVISIBLE", "NEUTRAL_BASE_IRI", "terminal_safe", "html_safe", "marked_strings"]
 
 #: The base IRI given to text from outside (queries, endpoint answers) so that a relative
 #: IRI resolves to a fixed, non-file IRI: never to ``file:///`` and the local folder it was
@@ -95,3 +97,25 @@ def html_safe(text: str) -> str:
     '&quot;quoted&quot; &amp; &lt;tag&gt; &lt;U+202E&gt;'
     """
     return html.escape(terminal_safe(text), quote=True)
+
+
+def marked_strings(value: Any) -> Any:
+    """Return a JSON-like ``value`` with every string in it, keys included, through :func:`terminal_safe`.
+
+    For data a page's script puts on screen (``explorer.html``): the script then shows only
+    marked text, with no second rendering in JavaScript. Keys are marked too, so that an
+    identifier used both as a key and as a value stays the same in both places. Numbers,
+    booleans and ``None`` pass unchanged; tuples become lists, as in JSON.
+
+    Examples
+    --------
+    >>> marked_strings({"label": "a\\u202eb", "n": [1, "x\\x1b[2J"], "ok": None})
+    {'label': 'a<U+202E>b', 'n': [1, 'x\\\\x1b[2J'], 'ok': None}
+    """
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, dict):
+        return {marked_strings(k): marked_strings(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [marked_strings(v) for v in value]
+    return value

@@ -6,6 +6,13 @@ exactly as ``chkg paths --format json`` prints them (the same documents, embedde
 certainty, outcome kind, relation and source, knocks nodes out, and clicks a step to read its
 quote highlighted in its source paragraph.
 
+Text from the data is shown marked, never raw: every string of the embedded data goes through
+:func:`chkg.untrusted.marked_strings` (controls as ``\\x1b``, bidi overrides and zero-width
+characters as ``<U+202E>``), so what the page's script puts on screen, in the lists, the quote
+panel and the network's labels, is the text the printable report shows; the quote offsets are
+counted on the marked paragraph. Apart from that marking, the pair documents are those of
+``chkg paths --format json``.
+
 Everything is inline: the data as a ``<script type="application/json">`` block escaped with
 :func:`json_for_script`, the libraries and the page's script allowed by their SHA-256 hashes in a
 strict Content-Security-Policy (no ``'unsafe-inline'``, nothing remote: ``default-src 'none'``).
@@ -35,6 +42,7 @@ from chkg.report import adapter
 from chkg.report.model import CERTAINTY_LEVELS, Report
 from chkg.report.sources import anchor
 from chkg.report.text import relation_words
+from chkg.untrusted import marked_strings, terminal_safe
 
 __all__ = ["explorer_html", "explorer_data", "json_for_script", "csp_hash", "CYTOSCAPE_CSS"]
 
@@ -60,7 +68,10 @@ def csp_hash(text: str) -> str:
 
 
 def explorer_data(G: AnalysisGraph, report: Report, families: dict[str, str]) -> dict[str, Any]:
-    """What the explorer embeds: nodes, claims, chains per pair, and where each quote stands."""
+    """What the explorer embeds: nodes, claims, chains per pair, and where each quote stands.
+
+    Every string is marked (:func:`chkg.untrusted.marked_strings`), ready to be shown as it is.
+    """
     nodes = [
         {"id": iri, "label": e.label, "kind": e.kind,
          "outcome_kind": (e.outcome_kind or "other") if e.kind == "outcome" else None,
@@ -75,9 +86,12 @@ def explorer_data(G: AnalysisGraph, report: Report, families: dict[str, str]) ->
          "source_title": c.source_title, "passage": c.passage_label}
         for iri, c in sorted(G.claims.items())
     ]
+    # the quote's offsets in the marked paragraph: each character is marked on its own
     claims = {
-        claim: {"source": loc.source_slug, "paragraph": loc.paragraph, "qs": loc.quote_start,
-                "qe": loc.quote_end, "page": f"sources/{loc.source_slug}.html#{anchor(claim)}"}
+        claim: {"source": loc.source_slug, "paragraph": terminal_safe(loc.paragraph),
+                "qs": len(terminal_safe(loc.paragraph[:loc.quote_start])),
+                "qe": len(terminal_safe(loc.paragraph[:loc.quote_end])),
+                "page": f"sources/{loc.source_slug}.html#{anchor(claim)}"}
         for claim, loc in report.locations.items()
     }
     policies = [p.policy.iri for p in report.policies
@@ -85,8 +99,10 @@ def explorer_data(G: AnalysisGraph, report: Report, families: dict[str, str]) ->
     # pairs in the report's order: policies most supported first, each policy's outcomes best first
     pairs = {key: doc for p in report.policies for key, doc in report.pair_documents.items()
              if key.startswith(p.policy.iri + "\t")}
-    return {"title": report.title, "max_hops": report.max_hops, "top": adapter.TOP, "nodes": nodes,
-            "edges": edges, "pairs": pairs, "policies": policies, "claims": claims}
+    data: dict[str, Any] = marked_strings({
+        "title": report.title, "max_hops": report.max_hops, "top": adapter.TOP, "nodes": nodes,
+        "edges": edges, "pairs": pairs, "policies": policies, "claims": claims})
+    return data
 
 
 def explorer_html(env: Environment, G: AnalysisGraph, report: Report, families: dict[str, str]) -> str:

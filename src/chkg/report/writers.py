@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,7 @@ from chkg.report.facts import ReportFacts
 from chkg.report.model import Report, to_json
 from chkg.report.sources import anchor
 from chkg.report.text import clean, md_escape, relation_words
-from chkg.untrusted import terminal_safe
+from chkg.untrusted import INVISIBLE, terminal_safe
 
 __all__ = ["ReportFiles", "MARKER", "write_report", "render"]
 
@@ -176,7 +177,7 @@ def environment(markdown: bool = False) -> Environment:
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_mark_invisible,
     )
-    env.filters["md"] = md_escape
+    env.filters["md"] = _md
     env.filters["sign"] = lambda s: "+" if s and s > 0 else "−"
     env.filters["clean"] = clean
     env.filters["anchor"] = anchor
@@ -196,6 +197,30 @@ def _mark_invisible(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Markup):
         return terminal_safe(value)
     return value
+
+
+#: One character that :func:`~chkg.untrusted.terminal_safe` shows marked (newline and tab aside).
+_MARKED = re.compile("([\x00-\x08\x0b-\x1f\x7f-\x9f" + re.escape("".join(sorted(INVISIBLE))) + "])")
+
+
+def _md(value: object) -> str:
+    """Escape text for ``report.md`` with its controls and invisible characters shown, as on a terminal.
+
+    :func:`~chkg.report.text.md_escape` escapes the Markdown; each control becomes its visible
+    escape (``\\x1b``, a backslash before a letter: literal in CommonMark) and each bidi or
+    zero-width character its mark (``\\<U+202E\\>``), instead of being dropped or kept raw.
+
+    >>> _md("burn\\x1b[31mout\\u202e*x*")
+    'burn\\\\x1b\\\\[31mout\\\\<U+202E\\\\>\\\\*x\\\\*'
+    """
+    parts = _MARKED.split(str(value).replace("\r\n", "\n"))
+    # split() puts the marked characters at the odd places
+    return "".join(md_escape(part) if i % 2 == 0 else _shown_char(part) for i, part in enumerate(parts))
+
+
+def _shown_char(ch: str) -> str:
+    shown = terminal_safe(ch)
+    return shown if ch not in INVISIBLE else md_escape(shown)
 
 
 def render(template: str, context: dict[str, Any]) -> str:

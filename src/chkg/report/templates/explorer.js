@@ -1,6 +1,9 @@
 /* chkg explorer: the influence network, chains between a policy and an outcome, filters,
    knock-out and the quote behind every step. Reads the JSON block #chkg-data; builds the DOM
-   with text nodes only (no innerHTML), so nothing from the data is ever parsed as HTML. */
+   with text nodes only (no innerHTML), so nothing from the data is ever parsed as HTML.
+   Every string of #chkg-data is already marked by chkg.untrusted (controls as \x1b, bidi
+   overrides and zero-width characters as <U+202E>): text shown here comes from DATA or from
+   this script's own words, never from anywhere else, so none of it is shown raw. */
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("chkg-data").textContent);
