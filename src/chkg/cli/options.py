@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ __all__ = [
     "echo_notice",
     "project_cache",
     "reading_progress",
+    "Stages",
+    "staged_progress",
     "working",
     "FORMAT_TEXT_JSON",
     "GRAPH_OPTION",
@@ -77,6 +80,65 @@ def reading_progress(what: str = "reading Turtle") -> Iterator[Callable[[int, in
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The callbacks of :func:`staged_progress`; both ``None`` when standard error is not a terminal."""
+
+    #: ``read(bytes read, bytes to read)`` while files are parsed
+    read: Callable[[int, int], None] | None = None
+    #: ``phase(name)`` as each later phase begins
+    phase: Callable[[str], None] | None = None
+
+
+@contextmanager
+def staged_progress(what: str = "reading Turtle") -> Iterator[Stages]:
+    """A reading bar, then the name of each phase with a spinner and its time, on standard error.
+
+    For a command that reads and then works in phases (``chkg validate``: the graph checks,
+    the evidence checks, the SHACL shapes). On a terminal only, and cleared at the end; when
+    standard error is piped, nothing is printed and both callbacks are ``None``. A phase's name
+    is drawn as soon as it begins, however short it is.
+    """
+    if not sys.stderr.isatty():
+        yield Stages()
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    with ExitStack() as stack:
+        bar = stack.enter_context(Progress(TextColumn(what), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                                           console=console, transient=True))
+        reading = bar.add_task("read", total=None)
+        phases: list[tuple[Progress, TaskID]] = []
+
+        def read(done: int, total: int) -> None:
+            if not phases:
+                bar.update(reading, completed=done, total=total)
+
+        def phase(name: str) -> None:
+            if not phases:
+                bar.stop()  # the reading is over: its bar is cleared
+                shown = stack.enter_context(Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                                     TimeElapsedColumn(), console=console, transient=True))
+                phases.append((shown, shown.add_task(name, total=None)))
+            shown, task = phases[0]
+            shown.reset(task, description=name, total=None)  # the time counts from this phase's start
+            shown.refresh()
+
+        yield Stages(read, phase)
+
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"], case_sensitive=False)
 

@@ -9,7 +9,7 @@ from typing import cast
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import NO_CACHE_OPTION, echo_notice, paths_argument, project_cache, reading_progress
+from chkg.cli.options import NO_CACHE_OPTION, echo_notice, paths_argument, project_cache, staged_progress
 from chkg.untrusted import terminal_safe
 
 # -- validate (issue 2) -------------------------------------------------------
@@ -41,10 +41,12 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
     from chkg.validation.validator import EngineName, Severity, validate
 
     project = current_project()
-    with reading_progress() as progress:
+    # on a terminal: reading, then the checks and the SHACL shapes by name; nothing when piped
+    with staged_progress() as stages:
         # _ENGINES limits --engine to the engine names
         report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=project,
-                          shapes=shapes, cache=project_cache(no_cache), progress=progress, notice=echo_notice)
+                          shapes=shapes, cache=project_cache(no_cache), progress=stages.read, notice=echo_notice,
+                          phase=stages.phase)
     output_format = output_format.lower()
     if output_format == "json":
         click.echo(report.to_json())
