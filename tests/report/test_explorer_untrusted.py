@@ -99,8 +99,26 @@ def test_quote_offsets_count_the_marked_paragraph() -> None:
         "mini", paragraph, len(before), len(before) + len(quote))})
     where = explorer_data(G, located, {})["claims"][claim]
     assert where["paragraph"] == terminal_safe(paragraph)
-    assert where["paragraph"][where["qs"]:where["qe"]] == "the <U+202E>quote\\x1b[2J"
-    assert where["paragraph"][:where["qs"]] == f"A {SHOWN} plan, "
+    assert js_slice(where["paragraph"], where["qs"], where["qe"]) == "the <U+202E>quote\\x1b[2J"
+    assert js_slice(where["paragraph"], 0, where["qs"]) == f"A {SHOWN} plan, "
+
+
+def js_slice(text: str, start: int, end: int) -> str:
+    """``text.slice(start, end)`` as JavaScript does it: offsets in UTF-16 code units."""
+    return text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le")
+
+
+def test_quote_offsets_count_as_the_page_does_after_an_emoji() -> None:
+    """String.slice counts UTF-16 code units: an emoji before the quote counts two."""
+    rdf = load([HERE / "fixtures" / "mini-report.ttl"])
+    G = analysis_graph(rdf)
+    report = build_report(G, inputs=ReportInputs(rdf, HERE / "fixtures" / "sources"))
+    claim = next(iter(report.locations))
+    before, quote = "Arts \U0001f3a8 and music \U0001f3b5: ", "the quote"
+    located = dataclasses.replace(report, locations={claim: ClaimLocation(
+        "mini", before + quote + ".", len(before), len(before) + len(quote))})
+    where = explorer_data(G, located, {})["claims"][claim]
+    assert js_slice(where["paragraph"], where["qs"], where["qe"]) == "the quote"
 
 
 def test_report_md_shows_controls_marked_not_dropped(tmp_path: Path) -> None:

@@ -86,11 +86,12 @@ def explorer_data(G: AnalysisGraph, report: Report, families: dict[str, str]) ->
          "source_title": c.source_title, "passage": c.passage_label}
         for iri, c in sorted(G.claims.items())
     ]
-    # the quote's offsets in the marked paragraph: each character is marked on its own
+    # the quote's offsets in the marked paragraph (each character is marked on its own), counted
+    # as the page's String.slice counts: in UTF-16 code units, so an emoji before the quote is two
     claims = {
         claim: {"source": loc.source_slug, "paragraph": terminal_safe(loc.paragraph),
-                "qs": len(terminal_safe(loc.paragraph[:loc.quote_start])),
-                "qe": len(terminal_safe(loc.paragraph[:loc.quote_end])),
+                "qs": _utf16_length(terminal_safe(loc.paragraph[:loc.quote_start])),
+                "qe": _utf16_length(terminal_safe(loc.paragraph[:loc.quote_end])),
                 "page": f"sources/{loc.source_slug}.html#{anchor(claim)}"}
         for claim, loc in report.locations.items()
     }
@@ -132,6 +133,15 @@ def explorer_html(env: Environment, G: AnalysisGraph, report: Report, families: 
         counts=f"{report.counts.entities} entities, {report.counts.claims} claims",
         **{name: Markup(text) for name, text in scripts.items()},
     )
+
+
+def _utf16_length(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units, as JavaScript counts it.
+
+    >>> len("🎨 a"), _utf16_length("🎨 a")
+    (3, 4)
+    """
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _read(folder: str, name: str) -> str:
