@@ -104,17 +104,25 @@ def test_paths_search_budget_can_be_set_and_says_when_it_stops(capsys: pytest.Ca
     assert code == 2 and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "1e300"])
+def test_paths_max_seconds_is_refused_like_every_seconds_option(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "paths", "--from", "P plan", "--to", "O retention", "--max-seconds", value)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert err.startswith("chkg paths: error: Invalid value for '--max-seconds': ")
+    assert "is not a number of seconds above 0 and at most a day" in err
+
+
 def test_path_limit_is_an_option_and_the_output_says_when_it_was_reached(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from chkg.analysis.reach import DEFAULT_PATH_LIMIT
 
     code, out, _ = run(capsys, "whatif", "--remove", "M mechanism", "--path-limit", "1")
-    assert code == 0 and "Counts are lower bounds: the search stopped after 1 routes; raise --path-limit." in out
+    assert code == 0 and "Counts are lower bounds: the search stopped after 1 route; raise --path-limit." in out
     code, out, _ = run(capsys, "whatif", "--remove", "M mechanism")
     assert "lower bounds" not in out
     code, out, _ = run(capsys, "report", "--out", str(tmp_path / "r"), "--path-limit", "1")
     assert code == 0
-    assert "the search stopped after 1 routes" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "the search stopped after 1 route;" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
     assert f"default: {DEFAULT_PATH_LIMIT}" in main_help("whatif") and f"default: {DEFAULT_PATH_LIMIT}" in main_help("report")
 
 

@@ -65,17 +65,20 @@ def truncation_note(path_limit: int | None, max_seconds: float | None = None) ->
     >>> truncation_note(50, 0.5)  # doctest: +NORMALIZE_WHITESPACE
     'Counts are lower bounds: the search stopped after 50 routes, and the route search used up its 0.5 s budget
      before it was complete; raise --path-limit and --max-seconds.'
+    >>> truncation_note(1)
+    'Counts are lower bounds: the search stopped after 1 route; raise --path-limit.'
     >>> truncation_note(None)
     ''
     """
+    routes = f"{path_limit} route" + ("" if path_limit == 1 else "s")
     if max_seconds is None:
         if path_limit is None:
             return ""
-        return f"Counts are lower bounds: the search stopped after {path_limit} routes; raise --path-limit."
+        return f"Counts are lower bounds: the search stopped after {routes}; raise --path-limit."
     seconds = f"the route search used up its {max_seconds:g} s budget before it was complete"
     if path_limit is None:
         return f"Counts are lower bounds: {seconds}; raise --max-seconds."
-    return (f"Counts are lower bounds: the search stopped after {path_limit} routes, and {seconds}; "
+    return (f"Counts are lower bounds: the search stopped after {routes}, and {seconds}; "
             "raise --path-limit and --max-seconds.")
 
 

@@ -114,8 +114,9 @@ def _typed_graph(endpoint: str | None, paths: tuple[Path, ...], graph_iri: str |
 @_chain_options
 @click.option("--max-states", type=click.IntRange(1, 100_000_000), default=200_000, show_default=True,
               help="Search budget: partial chains to expand before stopping (the output says when it stops).")
-@click.option("--max-seconds", type=click.FloatRange(0.001, 86_400), default=20.0, show_default=True,
-              help="Search budget: seconds before stopping (the chains found are still the best, in order).")
+@click.option("--max-seconds", type=float, callback=seconds_callback, default=20.0, show_default=True,
+              help="Search budget: seconds before stopping (above 0, at most 86400; the chains found are still "
+                   "the best, in order).")
 @click.option("--format", "output_format", type=_PATHS_FORMATS, default="text", show_default=True)
 @ENDPOINT_OPTION
 @GRAPH_OPTION

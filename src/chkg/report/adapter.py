@@ -168,7 +168,7 @@ def analyse(
 def _stopped_message(r: PolicyReach) -> str:
     """The ``message`` of a pair document whose policy's route search stopped early (else empty)."""
     if r.stopped_at is not None:
-        return (f"route search stopped after {r.stopped_at} routes (--path-limit); "
+        return (f"route search stopped after {r.stopped_at} route{'' if r.stopped_at == 1 else 's'} (--path-limit); "
                 "these are the best chains of the routes followed")
     if r.stopped_after_seconds is not None:
         return (f"route search used up its {r.stopped_after_seconds:g} s budget (--max-seconds); "
