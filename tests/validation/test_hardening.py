@@ -98,6 +98,19 @@ def test_pyshacl_on_a_catastrophic_regex_is_stopped(project: Path) -> None:
     assert time.monotonic() - started < 60
 
 
+def test_the_pyshacl_bound_is_a_validate_option(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = project / "slow.ttl"
+    shapes.write_text(HEADER + 'ex:S a sh:NodeShape ; sh:targetNode ex:a ; '
+                      'sh:property [ sh:path ex:p ; sh:pattern "^(a+)+$" ] .\n')
+    code = main(["validate", "--no-cache", "--engine", "pyshacl", "--shapes", str(shapes), "--shacl-timeout", "2"])
+    err = capsys.readouterr().err
+    assert code == 2 and "did not finish within 2 s" in err and len(err.strip().splitlines()) == 1
+    for bad in ("0", "nan", "inf"):
+        assert main(["validate", "--no-cache", "--shacl-timeout", bad]) == 2
+        err = capsys.readouterr().err
+        assert "--shacl-timeout" in err and "Traceback" not in err
+
+
 def test_turbo_on_the_same_regex_answers(project: Path) -> None:
     shapes = project / "slow.ttl"
     shapes.write_text(HEADER + 'ex:S a sh:NodeShape ; sh:targetNode ex:a ; '

@@ -9,7 +9,14 @@ from typing import cast
 import click
 
 from chkg.cli.group import cli, current_project
-from chkg.cli.options import NO_CACHE_OPTION, echo_notice, paths_argument, project_cache, staged_progress
+from chkg.cli.options import (
+    NO_CACHE_OPTION,
+    echo_notice,
+    paths_argument,
+    project_cache,
+    seconds_callback,
+    staged_progress,
+)
 from chkg.untrusted import terminal_safe
 
 # -- validate (issue 2) -------------------------------------------------------
@@ -29,9 +36,11 @@ _ENGINES = click.Choice(["pyshacl-turbo", "pyshacl"], case_sensitive=False)
               help="SHACL engine (default: pyshacl-turbo when installed, else pySHACL).")
 @click.option("--shapes", "shapes", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="Your own SHACL shapes file, applied instead of ontology/shapes.ttl.")
+@click.option("--shacl-timeout", type=float, callback=seconds_callback, default=600.0, show_default=True,
+              help="Seconds pySHACL may run before it is stopped (a sh:pattern that backtracks can run for hours).")
 @NO_CACHE_OPTION
 def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, engine: str | None,
-                     shapes: Path | None, no_cache: bool) -> int:
+                     shapes: Path | None, shacl_timeout: float, no_cache: bool) -> int:
     """Check Turtle syntax, SHACL shapes, references, labels, quotes and selectors.
 
     PATHs are Turtle files or folders of them (default: data/); the project's ontology
@@ -46,7 +55,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fail_on: str, 
         # _ENGINES limits --engine to the engine names
         report = validate(list(paths) or None, engine=cast("EngineName | None", engine), project=project,
                           shapes=shapes, cache=project_cache(no_cache), progress=stages.read, notice=echo_notice,
-                          phase=stages.phase)
+                          phase=stages.phase, timeout=shacl_timeout)
     output_format = output_format.lower()
     if output_format == "json":
         click.echo(report.to_json())
