@@ -233,7 +233,9 @@ class HostileEndpoint:
     ``empty`` (200 with no body), ``not-json`` (200 JSON-typed garbage), ``html`` (200 text/html),
     ``bomb`` (an RDF/XML entity bomb), ``jsonld-url`` / ``jsonld-file`` (JSON-LD whose @context is a
     URL on this very server, which counts fetches, or a local file), ``501`` (Not Implemented,
-    closing without reading a request body), ``401-close`` (401, closing without reading the body).
+    closing without reading a request body), ``401-close`` (401, closing without reading the body),
+    ``501-on-put`` / ``401-on-put`` (a GET passes; the upload is answered and closed unread, so the
+    client's send breaks mid-body).
     ``hits`` counts requests, ``context_fetches`` requests for the context document.
     """
 
@@ -244,6 +246,8 @@ class HostileEndpoint:
         self.context_fetches = 0
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if mode.endswith("-on-put"):  # a small window: an upload of a few hundred KB cannot fit in the buffers
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
         self.port = int(self.sock.getsockname()[1])
@@ -323,6 +327,13 @@ class HostileEndpoint:
                 conn.sendall(self._response("text/plain", b"this store does not implement that", 501, "Not Implemented"))
             elif mode == "401-close":
                 conn.sendall(self._response("text/plain", b"who are you?", 401, "Unauthorized"))
+            elif mode in ("501-on-put", "401-on-put"):  # the probe passes; the upload is refused unread
+                if first.startswith(b"GET"):
+                    conn.sendall(self._response("text/plain", b""))
+                elif mode == "501-on-put":
+                    conn.sendall(self._response("text/plain", b"no graph store here", 501, "Not Implemented"))
+                else:
+                    conn.sendall(self._response("text/plain", b"who are you?", 401, "Unauthorized"))
         except OSError:
             pass
         finally:

@@ -109,6 +109,20 @@ def test_publish_to_a_store_answering_501_says_501(capsys: pytest.CaptureFixture
     assert "answered HTTP 501 Not Implemented" in err and "Broken pipe" not in err
 
 
+@pytest.mark.parametrize(("mode", "said"), [("501-on-put", "answered HTTP 501 Not Implemented"),
+                                            ("401-on-put", "answered HTTP 401 Unauthorized")])
+def test_an_upload_refused_mid_body_says_the_status_not_broken_pipe(
+        mode: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The probe passes, then the store answers the PUT without reading its body and closes: the
+    send breaks mid-body (EPIPE), and chkg must still report the store's answer in one line."""
+    with HostileEndpoint(mode) as server:
+        code = main(["publish", "--endpoint", server.url.replace("/sparql", "/store"),
+                     "--query-endpoint", server.url])
+    err = _one_line(capsys)
+    assert code == 7
+    assert said in err and "Broken pipe" not in err and "reset" not in err.lower()
+
+
 def test_password_in_an_endpoint_url_is_never_shown(capsys: pytest.CaptureFixture[str]) -> None:
     with HostileEndpoint("html") as server:
         url = server.url.replace("127.0.0.1", "dba:s3cret-pw@127.0.0.1")
