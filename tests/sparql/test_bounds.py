@@ -41,7 +41,7 @@ def test_deep_nesting_is_refused_before_parsing(tmp_path: Path, opening: str, cl
     done = subprocess.run([*CHKG, "query", str(query)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 8, (done.returncode, done.stderr[-500:])  # not -11 (SIGSEGV)
     assert done.stderr.count("\n") == 1
-    assert f"brackets nest {nesting_depth(text)} deep, more than the limit of 200; raise it with --max-depth" in done.stderr
+    assert f"brackets nest {nesting_depth(text)} deep, more than the limit of 64; raise it with --max-depth" in done.stderr
 
 
 def test_max_depth_raises_the_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

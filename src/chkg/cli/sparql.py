@@ -18,6 +18,7 @@ from chkg.cli.options import (
     reading_progress,
     seconds_callback,
 )
+from chkg.sparql.lexer import DEFAULT_MAX_DEPTH
 
 # -- query, serve, publish (issue 5; bounds and safety, issue 12) ---------------
 
@@ -48,7 +49,7 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
               help="Seconds the query may run on the embedded store, or the whole endpoint request may take.")
 @click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
               help="On the embedded store: stop a query returning more rows than this.")
-@click.option("--max-depth", type=click.IntRange(min=1, max=1000), default=200, show_default=True,
+@click.option("--max-depth", type=click.IntRange(min=1, max=1000), default=DEFAULT_MAX_DEPTH, show_default=True,
               help="Refuse, before parsing, a query whose brackets nest deeper than this (at most 1000: "
               "a few thousand crash the parser).")
 @click.option("--allow-remote", is_flag=True,

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> QueryBounds().max_rows, QueryBounds().timeout, QueryBounds().max_depth
-(100000, 30.0, 200)
+(100000, 30.0, 64)
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from chkg.errors import ShapesError
+from chkg.errors import QueryLimitError, ShapesError
+from chkg.sparql.lexer import check_depth, names_service
 from chkg.validation.render import curie_of
 from chkg.validation.severity import SH
 from chkg.vocab.curies import Converter
@@ -93,12 +94,22 @@ def _problem(shapes: Graph, node: Node) -> str | None:
             if problem is not None:
                 return f"{curie_of(predicate)}: {problem}"
     for constraint in shapes.objects(node, _SH.sparql):
-        for select in shapes.objects(constraint, _SH.select):
-            prefixes = _declared_prefixes(shapes, constraint)
-            try:
-                ox.Store().query(prefixes + str(select).replace("$this", "?this").replace("$PATH", "<urn:x:p>"))
-            except SyntaxError as exc:
-                return f"the SPARQL constraint's sh:select does not parse ({str(exc).splitlines()[0]})"
+        for key, predicate in (("sh:select", _SH.select), ("sh:ask", _SH.ask)):
+            for query in shapes.objects(constraint, predicate):
+                text = _declared_prefixes(shapes, constraint) + str(query)
+                # the same checks as chkg query, before any parser sees the text: thousands of
+                # nested brackets crash Oxigraph's parser, and SERVICE would reach the network
+                try:
+                    check_depth(text, name=f"the SPARQL constraint's {key}")
+                except QueryLimitError as exc:
+                    return str(exc).replace("; raise it with --max-depth", "")
+                if names_service(text):
+                    return (f"the SPARQL constraint's {key} uses SERVICE, which reaches outside the graph; "
+                            "chkg does not run it")
+                try:
+                    ox.Store().query(text.replace("$this", "?this").replace("$PATH", "<urn:x:p>"))
+                except SyntaxError as exc:
+                    return f"the SPARQL constraint's {key} does not parse ({str(exc).splitlines()[0]})"
     return None
 
 
