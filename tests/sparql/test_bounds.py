@@ -132,3 +132,17 @@ def test_deep_service_query_is_one_line_not_a_recursion_traceback(tmp_path: Path
     assert main(["query", str(query), "--max-depth", "1000", "--allow-remote"]) == 8
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nests too deeply for the parser" in err and "Traceback" not in err
+
+
+def test_max_rows_zero_is_refused_as_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "011", "--max-rows", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "--max-rows" in err and err.count("\n") == 1
+
+
+def test_machine_formats_on_a_terminal_carry_no_raw_escapes() -> None:
+    from chkg.cli.sparql import _for_stdout
+
+    hostile = 'label\n"burn\x1b]0;pwned\x07\x1b[31mout"\n'
+    assert "\x1b" not in _for_stdout(hostile, terminal=True) and "\\x1b]0;pwned" in _for_stdout(hostile, terminal=True)
+    assert _for_stdout(hostile, terminal=False) == hostile  # piped or to a file: the data as it is

@@ -47,7 +47,7 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--format", "output_format", type=_QUERY_FORMATS, default="table", show_default=True)
 @click.option("--timeout", type=float, callback=seconds_callback, default=30.0, show_default=True,
               help="Seconds the query may run on the embedded store, or the whole endpoint request may take.")
-@click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="On the embedded store: stop a query returning more rows than this.")
 @click.option("--max-depth", type=click.IntRange(min=1, max=1000), default=DEFAULT_MAX_DEPTH, show_default=True,
               help="Refuse, before parsing, a query whose brackets nest deeper than this (at most 1000: "
@@ -88,7 +88,7 @@ def query_command(name: str | None, params: tuple[str, ...], endpoint: str | Non
     if endpoint:
         result = run_query(found, pairs, endpoint=endpoint, graph=graph_iri, allow_remote=allow_remote,
                            timeout=timeout, bounds=bounds)
-        click.echo(format_result(result, fmt).rstrip("\n"))
+        click.echo(_for_stdout(format_result(result, fmt).rstrip("\n")))
         return
     with reading_progress() as progress, open_store(project=current_project(), cache=project_cache(no_cache),
                                                     progress=progress, notice=echo_notice) as loaded:
@@ -98,7 +98,7 @@ def query_command(name: str | None, params: tuple[str, ...], endpoint: str | Non
                                                        if count > 1 else ""))
         with EmbeddedStore.from_graph_store(loaded) as store:  # closed before the cache's store is released
             result = run_query(found, pairs, store=store, allow_remote=allow_remote, timeout=timeout, bounds=bounds)
-            click.echo(format_result(result, fmt).rstrip("\n"))
+            click.echo(_for_stdout(format_result(result, fmt).rstrip("\n")))
             if not result.rows and result.boolean is None and result.graph is None:
                 _did_you_mean(found, dict(pairs), store.labels())
 
@@ -162,3 +162,20 @@ def publish_command(endpoint: str, graph_iri: str, query_endpoint: str | None, t
                                 f"holds {report.stored}")
     click.echo(f"published {report.sent} triples to <{report.graph_iri}> at {report.store_url} "
                f"(HTTP {report.status}); the store holds {report.stored}")
+
+
+def _for_stdout(text: str, *, terminal: bool | None = None) -> str:
+    r"""``text`` as written to standard output: machine formats as they are when piped or written
+    to a file, but never raw control sequences on a terminal (a label could retitle or recolour it).
+
+    >>> _for_stdout("a\x1b]0;x\x07b", terminal=True)
+    'a\\x1b]0;x\\x07b'
+    >>> _for_stdout("a\x1b]0;x\x07b", terminal=False) == "a\x1b]0;x\x07b"
+    True
+    """
+    import sys
+
+    from chkg.untrusted import terminal_safe
+
+    on_terminal = sys.stdout.isatty() if terminal is None else terminal
+    return terminal_safe(text) if on_terminal else text
