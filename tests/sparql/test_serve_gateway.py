@@ -110,6 +110,15 @@ def test_service_to_any_url_is_refused(served: tuple[subprocess.Popen[str], int]
     assert not called.is_set(), "the served endpoint called the SERVICE URL"
 
 
+def test_deep_nesting_is_refused_before_oxigraph_parses_it(served: tuple[subprocess.Popen[str], int]) -> None:
+    process, port = served
+    query = "SELECT * WHERE " + "{" * 3000 + "}" * 3000  # crashes Oxigraph's parser
+    status, _, body = _get(f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": query}))
+    assert status == 403 and b"nests deeper than 64 brackets" in body
+    status, _, _ = _get(f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))
+    assert status == 200 and process.poll() is None  # still serving
+
+
 def test_query_page_update_and_answers(served: tuple[subprocess.Popen[str], int]) -> None:
     process, port = served
     status, kind, page = _get(f"http://127.0.0.1:{port}/")
