@@ -9,6 +9,7 @@ queries in a subprocess where a crash would show, and in-process elsewhere.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
@@ -84,14 +85,22 @@ def test_cli_rows_and_timeout_options(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().err == f"chkg: error: {counting}: stopped after 1 s; raise the limit with --timeout\n"
 
 
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then closed): a connection is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_failing_service_under_allow_remote_is_one_line(tmp_path: Path) -> None:
+    """A real failed connection (port 9 was refused by Oxigraph before it connected)."""
     query = tmp_path / "service.rq"
-    query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    query.write_text(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{_closed_port()}/sparql> {{ ?s ?p ?o }} }}")
     done = subprocess.run([*CHKG, "query", str(query), "--allow-remote"], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 8, done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("chkg: error: "), done.stderr
-    assert "Traceback" not in done.stderr
+    assert "Connection refused" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_label_typo_prints_the_closest_labels(capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,10 +135,12 @@ def test_relative_iris_in_a_query_do_not_become_local_paths(tmp_path: Path,
 
 def test_deep_service_query_is_one_line_not_a_recursion_traceback(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """SERVICE queries are checked with rdflib's parser, which recurses more shallowly than Oxigraph's."""
+    """SERVICE queries sent to an endpoint are checked with rdflib's parser (Oxigraph's would run the
+    SERVICE of an ASK), which recurses more shallowly than Oxigraph's."""
     query = tmp_path / "deep-service.rq"
-    query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> {" + "{" * 600 + "}" * 600 + "} }")
-    assert main(["query", str(query), "--max-depth", "1000", "--allow-remote"]) == 8
+    query.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> {" + "{" * 450 + "}" * 450 + "} }")
+    endpoint = f"http://127.0.0.1:{_closed_port()}/sparql"
+    assert main(["query", str(query), "--max-depth", "500", "--endpoint", endpoint]) == 8
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nests too deeply for the parser" in err and "Traceback" not in err
 
@@ -146,3 +157,16 @@ def test_machine_formats_on_a_terminal_carry_no_raw_escapes() -> None:
     hostile = 'label\n"burn\x1b]0;pwned\x07\x1b[31mout"\n'
     assert "\x1b" not in _for_stdout(hostile, terminal=True) and "\\x1b]0;pwned" in _for_stdout(hostile, terminal=True)
     assert _for_stdout(hostile, terminal=False) == hostile  # piped or to a file: the data as it is
+
+
+def test_csv_on_a_terminal_keeps_its_line_ends_and_shows_the_escapes() -> None:
+    """CSV ends its lines with CR LF: on a terminal they stay line ends (a CR was shown as \\x0d)."""
+    from rdflib import Literal
+
+    from chkg.cli.sparql import _for_stdout
+    from chkg.sparql.results import QueryResult, format_result
+
+    csv = format_result(QueryResult(("l",), [(Literal("burn\x1b]0;pwned\x07\x1b[31mout\rx"),)]), "csv")
+    shown = _for_stdout(csv, terminal=True)
+    assert "\x1b" not in shown and "\\x1b]0;pwned" in shown and "\\x0dx" in shown
+    assert shown.endswith("\r\n") and "\\x0d\n" not in shown and shown.count("\r\n") == csv.count("\r\n")

@@ -18,7 +18,7 @@ from chkg.cli.options import (
     reading_progress,
     seconds_callback,
 )
-from chkg.sparql.lexer import DEFAULT_MAX_DEPTH
+from chkg.sparql.lexer import DEFAULT_MAX_DEPTH, MAX_DEPTH
 
 # -- query, serve, publish (issue 5; bounds and safety, issue 12) ---------------
 
@@ -49,9 +49,9 @@ def _param_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
               help="Seconds the query may run on the embedded store, or the whole endpoint request may take.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="On the embedded store: stop a query returning more rows than this.")
-@click.option("--max-depth", type=click.IntRange(min=1, max=1000), default=DEFAULT_MAX_DEPTH, show_default=True,
-              help="Refuse, before parsing, a query whose brackets nest deeper than this (at most 1000: "
-              "a few thousand crash the parser).")
+@click.option("--max-depth", type=click.IntRange(min=1, max=MAX_DEPTH), default=DEFAULT_MAX_DEPTH, show_default=True,
+              help=f"Refuse, before parsing, a query whose brackets nest deeper than this (at most {MAX_DEPTH}: "
+              "about 900 crash the parser).")
 @click.option("--allow-remote", is_flag=True,
               help="Let SERVICE, LOAD and other updates through on the embedded store.")
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue and exit.")
@@ -168,14 +168,18 @@ def _for_stdout(text: str, *, terminal: bool | None = None) -> str:
     r"""``text`` as written to standard output: machine formats as they are when piped or written
     to a file, but never raw control sequences on a terminal (a label could retitle or recolour it).
 
+    CSV's line ends (``\r\n``) stay line ends; a carriage return inside a value is shown.
+
     >>> _for_stdout("a\x1b]0;x\x07b", terminal=True)
     'a\\x1b]0;x\\x07b'
     >>> _for_stdout("a\x1b]0;x\x07b", terminal=False) == "a\x1b]0;x\x07b"
     True
+    >>> _for_stdout('x,n\r\n"a\rb",1', terminal=True)
+    'x,n\r\n"a\\x0db",1'
     """
     import sys
 
     from chkg.untrusted import terminal_safe
 
     on_terminal = sys.stdout.isatty() if terminal is None else terminal
-    return terminal_safe(text) if on_terminal else text
+    return "\r\n".join(terminal_safe(line) for line in text.split("\r\n")) if on_terminal else text

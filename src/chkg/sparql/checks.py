@@ -3,7 +3,9 @@
 :func:`check_syntax` first checks the nesting depth with the lexer (a deeply
 nested query would overflow the parsers' stacks), then parses with Oxigraph,
 reporting the line and column of rdflib's parser when both agree the query is
-malformed. :func:`check_refused` refuses ``SERVICE`` and updates unless asked.
+malformed; Oxigraph's preparing is not bounded in time here, so callers run it
+under :func:`chkg.sparql.bounds.call_within`. :func:`check_refused` refuses
+``SERVICE`` and updates unless asked (:func:`reaches_outside` decides).
 
 Examples
 --------
@@ -17,6 +19,7 @@ chkg.errors.RefusedOperationError: updates (LOAD, INSERT, DROP ...) are refused 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException
@@ -26,7 +29,10 @@ from chkg.errors import QueryLimitError, QuerySyntaxError, RefusedOperationError
 from chkg.sparql.lexer import DEFAULT_MAX_DEPTH, check_depth, names_service, query_form
 from chkg.untrusted import NEUTRAL_BASE_IRI
 
-__all__ = ["check_syntax", "check_refused", "syntax_error"]
+__all__ = ["Reach", "check_syntax", "check_refused", "reaches_outside", "syntax_error"]
+
+#: What reaches outside the graph: a SERVICE call, or an update (LOAD reads any URL or file).
+Reach = Literal["SERVICE", "UPDATE"]
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
@@ -116,12 +122,33 @@ def check_refused(text: str, *, allow_remote: bool = False) -> None:
     """
     if allow_remote:
         return
-    if query_form(text) == "UPDATE":
+    reach = reaches_outside(text)
+    if reach == "UPDATE":
         raise RefusedOperationError(
             "updates (LOAD, INSERT, DROP ...) are refused on the embedded store; "
             "pass --allow-remote to allow them"
         )
-    if names_service(text):
+    if reach == "SERVICE":
         raise RefusedOperationError(
             "SERVICE reaches outside the graph and is refused; pass --allow-remote to allow it"
         )
+
+
+def reaches_outside(text: str) -> Reach | None:
+    """What of ``text`` reaches outside the graph or changes it: the one policy, refused unless asked.
+
+    The embedded store (:func:`check_refused`, unless ``--allow-remote``) and a shapes file's
+    SPARQL (always, :func:`chkg.validation.shapes.check_shapes`) refuse the same queries.
+
+    Examples
+    --------
+    >>> reaches_outside("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    'SERVICE'
+    >>> reaches_outside("DROP ALL"), reaches_outside("ASK { ?s ?p 'SERVICE' }")
+    ('UPDATE', None)
+    """
+    if query_form(text) == "UPDATE":
+        return "UPDATE"
+    if names_service(text):
+        return "SERVICE"
+    return None

@@ -22,6 +22,7 @@ chkg.errors.EndpointUnreachableError: cannot reach http://127.0.0.1:9/sparql: Co
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 
 import pyoxigraph as ox
@@ -48,8 +49,12 @@ def ask_endpoint(
     timeout: float,
     graph: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    started: float | None = None,
 ) -> Answer:
     """Send ``query`` to ``url`` by the SPARQL protocol and return the raw answer.
+
+    ``timeout`` is a total deadline from ``started`` (see :func:`chkg.sparql.http.request`),
+    for every request the exchange takes (Digest's second one too).
 
     Examples
     --------
@@ -59,6 +64,7 @@ def ask_endpoint(
     chkg.errors.EndpointUnreachableError: cannot reach http://127.0.0.1:9/q: Connection refused
     """
     check_url(url)
+    started = time.monotonic() if started is None else started
     fields = [("query", query)] + ([("default-graph-uri", graph)] if graph else [])
     encoded = urllib.parse.urlencode(fields)
     headers = {"Accept": accept}
@@ -73,12 +79,12 @@ def ask_endpoint(
     if creds is not None and creds.scheme == "basic":
         headers["Authorization"] = authorizer(target, creds, timeout)(method)
     answer = request(method, target, body=body, headers=headers, timeout=timeout, max_bytes=max_bytes,
-                     ok_statuses=(401,))
+                     ok_statuses=(401,), started=started)
     if answer.status == 401 and creds is not None and creds.scheme == "digest":
         # Digest answers the server's challenge, as a browser does: only when asked
         headers["Authorization"] = digest_signer(target, creds, answer)(method)
         answer = request(method, target, body=body, headers=headers, timeout=timeout, max_bytes=max_bytes,
-                         ok_statuses=(401,))
+                         ok_statuses=(401,), started=started)
     if answer.status == 401:
         hint = "set CHKG_ENDPOINT_USER and CHKG_ENDPOINT_PASSWORD" if creds is None else (
             "check CHKG_ENDPOINT_USER, CHKG_ENDPOINT_PASSWORD and CHKG_ENDPOINT_AUTH")
@@ -87,7 +93,7 @@ def ask_endpoint(
 
 
 def select(
-    url: str, query: str, *, timeout: float = 30.0, graph: str | None = None
+    url: str, query: str, *, timeout: float = 30.0, graph: str | None = None, started: float | None = None
 ) -> QueryResult:
     """Run a SELECT or ASK query on an endpoint and read its SPARQL results.
 
@@ -98,7 +104,8 @@ def select(
     query
         The query text, parameters already bound (``chkg.sparql.parameters.bind_parameters``).
     timeout
-        Seconds the whole request may take.
+        Seconds the whole request may take (from ``started``, a :func:`time.monotonic` reading,
+        if given).
     graph
         A named graph to query as the default graph (``default-graph-uri``).
 
@@ -117,12 +124,12 @@ def select(
     form = query_form(query)
     if form not in ("SELECT", "ASK"):
         raise UsageError(f"select() runs SELECT and ASK queries, not {form}; use construct()")
-    answer = ask_endpoint(url, query, accept=RESULTS_ACCEPT, timeout=timeout, graph=graph)
+    answer = ask_endpoint(url, query, accept=RESULTS_ACCEPT, timeout=timeout, graph=graph, started=started)
     return read_results(answer, ordered=has_order_by(query))
 
 
 def construct(
-    url: str, query: str, *, timeout: float = 30.0, graph: str | None = None
+    url: str, query: str, *, timeout: float = 30.0, graph: str | None = None, started: float | None = None
 ) -> Graph:
     """Run a CONSTRUCT (or DESCRIBE) query on an endpoint and return the graph it builds.
 
@@ -139,7 +146,8 @@ def construct(
     form = query_form(query)
     if form not in ("CONSTRUCT", "DESCRIBE"):
         raise UsageError(f"construct() runs CONSTRUCT and DESCRIBE queries, not {form}")
-    return read_graph(ask_endpoint(url, query, accept=GRAPH_ACCEPT, timeout=timeout, graph=graph))
+    return read_graph(ask_endpoint(url, query, accept=GRAPH_ACCEPT, timeout=timeout, graph=graph,
+                                   started=started))
 
 
 def count_triples(url: str, graph_iri: str | None = None, *, timeout: float = 30.0) -> int:

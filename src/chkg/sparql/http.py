@@ -158,6 +158,7 @@ def request(
     timeout: float = 30.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     ok_statuses: tuple[int, ...] = (),
+    started: float | None = None,
 ) -> Answer:
     """Send one request and read its whole answer within ``timeout`` seconds in total.
 
@@ -171,6 +172,10 @@ def request(
         The largest body read; a larger one raises :class:`~chkg.errors.EndpointAnswerError`.
     ok_statuses
         Error statuses (>= 400) to return rather than raise (a probe's 401 or 404).
+    started
+        When the deadline's clock started (a :func:`time.monotonic` reading), if before this call:
+        the request must end by ``started + timeout`` (``chkg query`` checks the query first,
+        within the same ``--timeout``).
 
     Raises
     ------
@@ -180,7 +185,9 @@ def request(
     check_seconds(timeout)
     parts = urllib.parse.urlsplit(url)
     shown = shown_url(url)
-    deadline = time.monotonic() + timeout
+    deadline = (time.monotonic() if started is None else started) + timeout
+    if deadline <= time.monotonic():
+        raise EndpointTimeoutError(f"{shown} did not answer within {timeout:g} s")
     all_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **(headers or {})}
     if parts.username is not None and "Authorization" not in all_headers:
         pair = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
@@ -199,7 +206,7 @@ def request(
             with contextlib.suppress(OSError):  # already closed: nothing left to cut
                 sock.shutdown(socket.SHUT_RDWR)
 
-    timer = threading.Timer(timeout, cut)
+    timer = threading.Timer(deadline - time.monotonic(), cut)
     timer.daemon = True
     timer.start()
     try:

@@ -4,9 +4,11 @@ It finds what chkg needs to know about a query without parsing it: its form
 (``SELECT``... or an update), whether it orders its rows, where its ``WHERE``
 group opens (to bind parameters there), whether it names ``SERVICE``, and how
 deeply its brackets nest. The nesting depth is checked *before* a query reaches
-a parser: a few thousand nested ``{ }`` or ``( )`` overflow the stack of
-Oxigraph's recursive-descent parser (a segfault, not an exception), so
-:func:`check_depth` refuses them first.
+a parser: a few thousand nested ``{ }`` or ``( )`` (``FILTER EXISTS`` about 900)
+overflow the stack of Oxigraph's recursive-descent parser (a segfault, not an
+exception), so :func:`check_depth` refuses them first. The depth does not bound
+the time Oxigraph takes to prepare a query (that grows with its triple patterns
+too): chkg parses queries under a deadline (:func:`chkg.sparql.bounds.call_within`).
 
 Comments, strings and IRIs are skipped as wholes, so a ``{`` or ``SERVICE``
 inside a string or a comment counts for nothing.
@@ -30,6 +32,7 @@ from chkg.errors import QueryLimitError, UsageError
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
+    "MAX_DEPTH",
     "QueryForm",
     "Token",
     "tokens",
@@ -42,10 +45,13 @@ __all__ = [
 ]
 
 #: How deeply brackets may nest in a query before it is refused unparsed. Oxigraph's parser
-#: overflows its stack at a few thousand, and parses nested collections ``( ( ( ... ) ) )`` in
-#: about cubic time (64 deep: 0.2 s, 100: 0.7 s, 199: about 10 s, measured), and the parse is not
-#: under a query's time limit; real queries stay under 20.
+#: overflows its stack deeper down (see :data:`MAX_DEPTH`), and prepares nested collections
+#: ``( ( ( ... ) ) )`` and blank nodes ``[ ?p [ ?p ... ] ]`` in about cubic time (measured, 2 cores:
+#: 64 deep 0.2-0.3 s, 100 deep 1.5-2.6 s, 200 deep 9-31 s); real queries stay under 20.
 DEFAULT_MAX_DEPTH = 64
+#: The most a nesting limit may be raised to: ``FILTER EXISTS { ... }`` nested about 900 deep
+#: overflows the 8 MB stack of Oxigraph's recursive-descent parser (a segfault, measured).
+MAX_DEPTH = 500
 
 #: What a query text is: one of the four query forms, an update, or neither.
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE", "UNKNOWN"]
@@ -190,8 +196,11 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
-def check_depth(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH, name: str = "query") -> None:
+def check_depth(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH, name: str = "query",
+                option: str | None = "--max-depth") -> None:
     """Refuse a query nested deeper than ``max_depth`` before any parser sees it.
+
+    ``option`` is the option that raises the limit, named in the error (None where there is none).
 
     Raises
     ------
@@ -207,10 +216,13 @@ def check_depth(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH, name: str = "q
     """
     depth = nesting_depth(text)
     if depth > max_depth:
-        raise QueryLimitError(
-            f"{name}: brackets nest {depth} deep, more than the limit of {max_depth}; "
-            "raise it with --max-depth"
-        )
+        if option and max_depth < MAX_DEPTH:
+            hint = f"; raise it with {option}"
+        elif option:
+            hint = "; the parser cannot take more"
+        else:
+            hint = ""
+        raise QueryLimitError(f"{name}: brackets nest {depth} deep, more than the limit of {max_depth}{hint}")
 
 
 def pattern_start(text: str) -> int:

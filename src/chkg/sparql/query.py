@@ -23,13 +23,16 @@ Examples
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
+from functools import partial
 
-from chkg.sparql.bounds import QueryBounds
+from chkg.errors import QueryLimitError
+from chkg.sparql.bounds import QueryBounds, call_within
 from chkg.sparql.catalogue import CatalogueQuery
 from chkg.sparql.checks import check_refused, check_syntax
 from chkg.sparql.endpoint import construct, select
-from chkg.sparql.lexer import query_form
+from chkg.sparql.lexer import check_depth, query_form
 from chkg.sparql.parameters import bind_parameters, resolve_parameters
 from chkg.sparql.results import QueryResult
 from chkg.sparql.store import EmbeddedStore
@@ -65,7 +68,7 @@ def run_query(
     allow_remote
         Let SERVICE and updates through on the embedded store.
     timeout
-        Seconds the endpoint request may take in total.
+        Seconds the endpoint request may take in total, checking the query's syntax included.
     bounds
         Rows, seconds and nesting depth on the embedded store (the depth bound
         is checked before an endpoint query is sent too).
@@ -77,14 +80,23 @@ def run_query(
     bounds = bounds or QueryBounds()
     bindings = resolve_parameters(query, params)
     label = str(query.path) if query.path else query.name
+    # the lexer's checks, linear in the text, before any parser sees it
+    check_depth(query.text, max_depth=bounds.max_depth, name=label)
     if endpoint is None:
         check_refused(query.text, allow_remote=allow_remote)
-    check_syntax(query.text, name=label, max_depth=bounds.max_depth)
     text = bind_parameters(query.text, bindings)
-    if endpoint is not None:
-        if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
-            built = construct(endpoint, text, timeout=timeout, graph=graph)
-            return QueryResult(("subject", "predicate", "object"), [], graph=built)
-        return select(endpoint, text, timeout=timeout, graph=graph)
-    store = store if store is not None else EmbeddedStore.bundled()
-    return store.run(text, allow_remote=allow_remote, name=label, bounds=bounds)
+    if endpoint is None:
+        store = store if store is not None else EmbeddedStore.bundled()
+        # parsed in the store's time-bounded child; a syntax error is placed in the text as written
+        return store.run(text, allow_remote=allow_remote, name=label, bounds=bounds, written=query.text)
+    # checked here before it is sent, within the request's total deadline
+    started = time.monotonic()
+    stopped = f"{label}: not checked within {timeout:g} s, before it was sent; raise the limit with --timeout"
+    call_within(timeout, partial(check_syntax, query.text, name=label, max_depth=bounds.max_depth),
+                name=label, stopped=stopped)
+    if time.monotonic() >= started + timeout:
+        raise QueryLimitError(stopped)
+    if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
+        built = construct(endpoint, text, timeout=timeout, graph=graph, started=started)
+        return QueryResult(("subject", "predicate", "object"), [], graph=built)
+    return select(endpoint, text, timeout=timeout, graph=graph, started=started)

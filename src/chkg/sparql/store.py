@@ -7,10 +7,13 @@ update, and JSON-LD files with remote contexts raise
 :class:`~chkg.errors.RefusedOperationError` unless ``allow_remote=True``.
 
 Every query runs within :class:`QueryBounds`: its nesting depth is checked by
-the lexer before any parser sees it, and it is evaluated in a forked child
-process that the parent kills at the deadline, so a cartesian product, even one
-under ``COUNT`` or ``ORDER BY`` that yields nothing for a long time, ends at
-the time limit; rows past the row limit end it too. Each bound is one line,
+the lexer before any parser sees it, and it is parsed, planned and evaluated
+in a forked child process that the parent kills at the deadline
+(:func:`~chkg.sparql.bounds.call_within`), so a query Oxigraph takes long to
+plan, or a cartesian product, even one under ``COUNT`` or ``ORDER BY`` that
+yields nothing for a long time, ends at the time limit; rows past the row
+limit end it too. Updates (only with ``allow_remote``) run in this process,
+unbounded: their effect must stay in the store. Each bound is one line,
 naming the option that raises it.
 
 Examples
@@ -20,20 +23,15 @@ Examples
 >>> store = EmbeddedStore.from_graph(g)
 >>> store.run("SELECT ?o WHERE { <urn:a> <urn:p> ?o }").rows
 [(rdflib.term.Literal('x'),)]
->>> store.run("SELECT * { ?a ?b ?c . ?d ?e ?f }", bounds=QueryBounds(max_rows=0))
+>>> store.run("SELECT * { VALUES ?n { 1 2 3 } }", bounds=QueryBounds(max_rows=2))
 Traceback (most recent call last):
 ...
-chkg.errors.QueryLimitError: query: more than 0 rows; raise the limit with --max-rows
+chkg.errors.QueryLimitError: query: more than 2 rows; raise the limit with --max-rows
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import pickle
-import select
-import signal
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,16 +42,16 @@ from rdflib import RDFS, SKOS, Graph
 from rdflib.term import Node
 
 from chkg.errors import (
-    ChkgError,
     InputFileError,
     QueryLimitError,
+    QuerySyntaxError,
     RefusedOperationError,
 )
 from chkg.evidence.certainty import certainty_triples
 from chkg.graph.loader import load
 from chkg.graph.store import CERTAINTY_GRAPH, GraphStore
 from chkg.project import ProjectPaths
-from chkg.sparql.bounds import QueryBounds
+from chkg.sparql.bounds import QueryBounds, call_within
 from chkg.sparql.checks import check_refused, syntax_error
 from chkg.sparql.lexer import check_depth, has_order_by, query_form
 from chkg.sparql.results import QueryResult, result_from_solutions, to_oxigraph, to_rdflib
@@ -182,8 +180,13 @@ class EmbeddedStore:
         allow_remote: bool = False,
         name: str = "query",
         bounds: QueryBounds | None = None,
+        written: str | None = None,
     ) -> QueryResult:
         """Run a (bound) query within ``bounds``; refusals, syntax errors and limits raise chkg errors.
+
+        The query is parsed, planned and evaluated in a child process killed at the time
+        limit, so the limit covers parsing too (Oxigraph's planning grows steeply with a
+        query's triple patterns, whatever its nesting depth).
 
         Parameters
         ----------
@@ -195,6 +198,9 @@ class EmbeddedStore:
             How to name the query in error messages.
         bounds
             Rows, seconds and nesting depth; :class:`QueryBounds` defaults if None.
+        written
+            The query as its user wrote it, before parameters were bound: a syntax error is
+            placed (line and column) in this text.
         """
         bounds = bounds or QueryBounds()
         check_refused(text, allow_remote=allow_remote)
@@ -210,11 +216,10 @@ class EmbeddedStore:
             except OSError as exc:
                 raise RefusedOperationError(f"{name}: update failed: {_one_line(exc)}") from None
             return QueryResult((), [], ordered=True)
-        if not hasattr(os, "fork"):  # pragma: no cover - no fork (Windows): rows bounded, time not
-            return self._evaluate(text, name, bounds, deadline=time.monotonic() + bounds.timeout)
-        return self._evaluate_in_child(text, name, bounds)
+        return self._evaluate_in_child(text, name, bounds, written)
 
-    def _evaluate(self, text: str, name: str, bounds: QueryBounds, *, deadline: float) -> QueryResult:
+    def _evaluate(self, text: str, name: str, bounds: QueryBounds, *, deadline: float,
+                  written: str | None = None) -> QueryResult:
         """Evaluate a query here, stopping at the row limit and, between rows, at the deadline."""
         try:
             answer = self.store.query(text, base_iri=NEUTRAL_BASE_IRI, use_default_graph_as_union=self.union)
@@ -230,83 +235,20 @@ class EmbeddedStore:
                 progress=lambda count: _check_progress(count, bounds, deadline, name),
             )
         except SyntaxError as exc:
-            raise syntax_error(exc, name, text) from None
+            raise _syntax_error_as_written(exc, name, text, written) from None
         except (OSError, RuntimeError) as exc:
             # a failing SERVICE call under --allow-remote, an evaluation error
             raise RefusedOperationError(f"{name}: {_one_line(exc)}") from None
 
-    def _evaluate_in_child(self, text: str, name: str, bounds: QueryBounds) -> QueryResult:
-        """Evaluate in a forked child that is killed at the deadline; its answer comes back pickled."""
+    def _evaluate_in_child(self, text: str, name: str, bounds: QueryBounds, written: str | None) -> QueryResult:
+        """Prepare and evaluate in a forked child that is killed at the deadline (parsing included)."""
         deadline = time.monotonic() + bounds.timeout
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child (coverage does not follow forks)
-            # whatever happens here, the child ends here: it must never return into the caller's code
-            try:
-                os.close(read_end)
-                self._child(text, name, bounds, deadline, write_end)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        try:
-            data = _read_until(read_end, pid, deadline)
-        except BaseException:
-            # Ctrl-C or any failure while waiting: the child must not outlive the wait
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            raise
-        if data is None:
-            raise QueryLimitError(
-                f"{name}: stopped after {bounds.timeout:g} s; raise the limit with --timeout"
-            )
-        _, status = os.waitpid(pid, 0)
-        if not data:
-            how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else "no answer"
-            raise ChkgError(f"{name}: the query engine failed ({how})")
-        answer: object = pickle.loads(data)  # our own child's pickle, read from our own pipe
-        if isinstance(answer, BaseException):
-            raise answer
-        if not isinstance(answer, QueryResult):
-            raise ChkgError(f"{name}: the query engine answered {type(answer).__name__}")
-        return answer
-
-
-    def _child(self, text: str, name: str, bounds: QueryBounds, deadline: float, write_end: int) -> None:
-        """In the child: evaluate, and send the result or the error back pickled."""
-        try:
-            outcome: QueryResult | ChkgError = self._evaluate(text, name, bounds, deadline=deadline)
-        except ChkgError as exc:
-            outcome = exc
-        except BaseException as exc:  # reported by the parent as one line
-            outcome = ChkgError(f"{name}: {type(exc).__name__}: {_one_line(exc)}")
-        with os.fdopen(write_end, "wb") as pipe:
-            try:
-                data = pickle.dumps(outcome)
-            except Exception as exc:  # an answer that cannot travel: say so rather than nothing
-                data = pickle.dumps(ChkgError(f"{name}: cannot pass the answer back: {_one_line(exc)}"))
-            pipe.write(data)
-
-
-def _read_until(fd: int, pid: int, deadline: float) -> bytes | None:
-    """Read a child's pipe to its end; at the deadline kill the child and return None."""
-    chunks: list[bytes] = []
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return None
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
+        return call_within(
+            bounds.timeout,
+            lambda: self._evaluate(text, name, bounds, deadline=deadline, written=written),
+            name=name,
+            stopped=f"{name}: stopped after {bounds.timeout:g} s; raise the limit with --timeout",
+        )
 
 
 def _check_progress(count: int, bounds: QueryBounds, deadline: float, name: str) -> None:
@@ -318,6 +260,19 @@ def _check_progress(count: int, bounds: QueryBounds, deadline: float, name: str)
         raise QueryLimitError(
             f"{name}: stopped after {bounds.timeout:g} s; raise the limit with --timeout"
         )
+
+
+def _syntax_error_as_written(exc: SyntaxError, name: str, text: str, written: str | None) -> QuerySyntaxError:
+    """The syntax error of ``text``, placed in ``written`` (the text before its VALUES line was inserted)."""
+    if written is None or written == text:
+        return syntax_error(exc, name, text)
+    try:
+        ox.Store().query(written, base_iri=NEUTRAL_BASE_IRI)  # a syntax error stops before planning
+    except SyntaxError as own:
+        return syntax_error(own, name, written)
+    except Exception:  # parsed after all (it cannot): keep the bound text's error
+        pass
+    return syntax_error(exc, name, text)
 
 
 def _rdflib_triple(triple: ox.Triple) -> tuple[Node, Node, Node]:
