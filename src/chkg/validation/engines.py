@@ -50,6 +50,7 @@ from rdflib.term import Node
 from chkg.errors import ShapesError
 from chkg.validation.render import curie_of
 from chkg.validation.severity import SH, Severity
+from chkg.validation.shapes import check_shapes_reach
 
 __all__ = ["Engine", "EngineName", "ShaclResult", "PYSHACL_TIMEOUT", "run_shacl", "default_engine", "quiet_rdflib",
            "turbo_on_n_triples"]
@@ -101,8 +102,12 @@ def run_shacl(
     Raises
     ------
     ShapesError
-        pySHACL did not finish within ``timeout`` seconds, or failed on the shapes.
+        The shapes hold SPARQL nested too deep or naming SERVICE
+        (:func:`~chkg.validation.shapes.check_shapes_reach`), or pySHACL did not finish within
+        ``timeout`` seconds, or failed on the shapes.
     """
+    # no engine sees SPARQL nested too deep or reaching outside the graph (SERVICE), whoever calls
+    check_shapes_reach(shapes)
     chosen = Engine(engine) if engine is not None else default_engine()
     note = ""
     with quiet_rdflib():
