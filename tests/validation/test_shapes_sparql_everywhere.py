@@ -1,5 +1,5 @@
-"""Issue 12: every SPARQL text of a shapes file is checked before either engine runs, not only
-``sh:sparql`` constraints, and the check itself is bounded in time.
+"""Issue 12: every SPARQL text of a shapes file passes chkg query's checks (nesting depth, SERVICE)
+before either engine runs, not only ``sh:sparql`` constraints, and the check itself is bounded in time.
 
 Both engines run SHACL-AF (``advanced=True``): a ``sh:SPARQLTarget``'s ``sh:select`` and a
 SPARQL-based constraint component's validator run too. Before this, a SPARQL target naming
@@ -73,12 +73,47 @@ def listener() -> Iterator[tuple[int, list[bytes]]]:
 
 
 def _shapes(kind: str, query: str) -> str:
+    if kind == "constraint":
+        return PREFIXES + f'ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select """{query}""" ] .\n'
     if kind == "target":
         return (PREFIXES + f'ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select """{query}""" ] ;\n'
                 '    sh:property [ sh:path ex:p ; sh:minCount 1 ] .\n')
     return (PREFIXES + "ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:q ] ;\n"
             f'    sh:validator [ a sh:SPARQLAskValidator ; sh:ask """{query}""" ] .\n'
             "ex:S a sh:NodeShape ; sh:targetNode ex:a ; ex:q 1 .\n")
+
+
+def _validate(checkout: Path, shapes_text: str, engine: str) -> subprocess.CompletedProcess[str]:
+    """``chkg validate --shapes`` with ``shapes_text``, in a child process (a crash must not end the tests)."""
+    shapes = checkout / "mine.ttl"
+    shapes.write_text(shapes_text)
+    return subprocess.run([sys.executable, "-m", "chkg", "--project", str(checkout), "validate", "--no-cache",
+                           "--engine", engine, "--shapes", str(shapes)],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+@pytest.mark.parametrize("select", [
+    "SELECT $this WHERE " + "{" * 3000 + "}" * 3000,  # crashed the parser (exit -11)
+    "SELECT $this WHERE { $this ex:p " + "( " * 300 + "1" + " )" * 300 + " }",  # minutes of parsing
+])
+def test_deep_nesting_in_a_shapes_query_is_one_line(checkout: Path, select: str, engine: str) -> None:
+    done = _validate(checkout, _shapes("constraint", select), engine)
+    assert done.returncode == 2, (done.returncode, done.stderr[-300:])
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "shape ex:S: the SPARQL constraint's sh:select: brackets nest" in done.stderr
+    assert "more than the limit of 64" in done.stderr
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
+def test_service_in_a_shapes_constraint_is_refused_and_nothing_is_fetched(
+        checkout: Path, listener: tuple[int, list[bytes]], engine: str) -> None:
+    port, received = listener
+    done = _validate(checkout, _shapes("constraint", f"SELECT $this WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> "
+                                                     "{ $this ?p ?o } }"), engine)
+    assert received == [], "chkg reached the network for a shapes file"
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "shape ex:S: the SPARQL constraint's sh:select uses SERVICE" in done.stderr
 
 
 @pytest.mark.parametrize("engine", ["pyshacl", "pyshacl-turbo"])
@@ -92,11 +127,7 @@ def test_service_anywhere_in_a_shapes_file_is_refused_and_nothing_is_fetched(
     checkout: Path, listener: tuple[int, list[bytes]], engine: str, kind: str, query: str, words: str
 ) -> None:
     port, received = listener
-    shapes = checkout / "mine.ttl"
-    shapes.write_text(_shapes(kind, query.format(url=f"http://127.0.0.1:{port}/sparql")))
-    done = subprocess.run([sys.executable, "-m", "chkg", "--project", str(checkout), "validate", "--no-cache",
-                           "--engine", engine, "--shapes", str(shapes)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = _validate(checkout, _shapes(kind, query.format(url=f"http://127.0.0.1:{port}/sparql")), engine)
     assert received == [], "chkg reached the network for a shapes file"
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert words in done.stderr, done.stderr
