@@ -70,16 +70,22 @@ def reading_progress(what: str = "reading Turtle") -> Iterator[Callable[[int, in
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn(what), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with _reading_bar(what, Console(stderr=True)) as bar:
         task = bar.add_task("read", total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+def _reading_bar(what: str, console: Any) -> Any:
+    """The bar of bytes read (rich), cleared when done: one look for every command that reads Turtle."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn(what), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console,
+                    transient=True)
 
 
 @dataclass(frozen=True)
@@ -105,21 +111,11 @@ def staged_progress(what: str = "reading Turtle") -> Iterator[Stages]:
         yield Stages()
         return
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        SpinnerColumn,
-        TaskID,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     with ExitStack() as stack:
-        bar = stack.enter_context(Progress(TextColumn(what), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                                           console=console, transient=True))
+        bar = stack.enter_context(_reading_bar(what, console))
         reading = bar.add_task("read", total=None)
         phases: list[tuple[Progress, TaskID]] = []
 
