@@ -38,6 +38,7 @@ __all__ = [
     "QueryBounds",
     "call_within",
     "check_seconds",
+    "one_line",
 ]
 
 _T = TypeVar("_T")
@@ -171,12 +172,12 @@ def _child(work: Callable[[], object], name: str, write_end: int) -> None:
     except ChkgError as exc:
         message = ("raise", exc)
     except BaseException as exc:  # reported by the parent as one line
-        message = ("raise", ChkgError(f"{name}: {type(exc).__name__}: {_one_line(exc)}"))
+        message = ("raise", ChkgError(f"{name}: {type(exc).__name__}: {one_line(exc)}"))
     with os.fdopen(write_end, "wb") as pipe:
         try:
             data = pickle.dumps(message)
         except Exception as exc:  # an answer that cannot travel: say so rather than nothing
-            data = pickle.dumps(("raise", ChkgError(f"{name}: cannot pass the answer back: {_one_line(exc)}")))
+            data = pickle.dumps(("raise", ChkgError(f"{name}: cannot pass the answer back: {one_line(exc)}")))
         pipe.write(data)
 
 
@@ -201,5 +202,10 @@ def _read_until(fd: int, pid: int, deadline: float) -> bytes | None:
         os.close(fd)
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    r"""An exception's message on one line (its class name when it has none): for error lines.
+
+    >>> one_line(OSError("no\n  route"))
+    'no route'
+    """
     return " ".join(str(exc).split()) or type(exc).__name__

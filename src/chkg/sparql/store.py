@@ -51,7 +51,7 @@ from chkg.evidence.certainty import certainty_triples
 from chkg.graph.loader import load
 from chkg.graph.store import CERTAINTY_GRAPH, GraphStore
 from chkg.project import ProjectPaths
-from chkg.sparql.bounds import QueryBounds, call_within
+from chkg.sparql.bounds import QueryBounds, call_within, one_line
 from chkg.sparql.checks import check_refused, syntax_error
 from chkg.sparql.lexer import check_depth, has_order_by, query_form
 from chkg.sparql.results import QueryResult, result_from_solutions, to_oxigraph, to_rdflib
@@ -214,7 +214,7 @@ class EmbeddedStore:
             except SyntaxError as exc:
                 raise syntax_error(exc, name, text) from None
             except OSError as exc:
-                raise RefusedOperationError(f"{name}: update failed: {_one_line(exc)}") from None
+                raise RefusedOperationError(f"{name}: update failed: {one_line(exc)}") from None
             return QueryResult((), [], ordered=True)
         return self._evaluate_in_child(text, name, bounds, written)
 
@@ -238,7 +238,7 @@ class EmbeddedStore:
             raise _syntax_error_as_written(exc, name, text, written) from None
         except (OSError, RuntimeError) as exc:
             # a failing SERVICE call under --allow-remote, an evaluation error
-            raise RefusedOperationError(f"{name}: {_one_line(exc)}") from None
+            raise RefusedOperationError(f"{name}: {one_line(exc)}") from None
 
     def _evaluate_in_child(self, text: str, name: str, bounds: QueryBounds, written: str | None) -> QueryResult:
         """Prepare and evaluate in a forked child that is killed at the deadline (parsing included)."""
@@ -281,10 +281,6 @@ def _rdflib_triple(triple: ox.Triple) -> tuple[Node, Node, Node]:
         "tuple[Node, Node, Node]",
         (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)),
     )
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _remote_contexts(node: object) -> list[str]:
