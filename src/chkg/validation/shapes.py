@@ -104,10 +104,8 @@ def check_shapes(shapes: Graph, prefixes: Mapping[str, str] | None = None, *,
         try:
             problem = call_within(left, partial(_parse_problem, query.text), name=f"{query.owner}: {query.role}",
                                   stopped=stopped)
-        except QueryLimitError as exc:
+        except ChkgError as exc:  # out of time (QueryLimitError), or the parser died (a signal) or failed
             raise ShapesError(str(exc)) from None
-        except ChkgError as exc:  # the parser died (a signal) or failed otherwise
-            raise ShapesError(f"{exc}") from None
         if problem is not None:
             raise ShapesError(f"{query.owner}: {query.role} does not parse ({problem})")
 
