@@ -8,18 +8,16 @@ rich decides by itself that it is one.
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from chkg.project import ProjectPaths, bundled_project
 from chkg.validation.validator import validate
+from terminal import on_a_terminal
 
 PHASES = [b"checking terms, references, labels and literals", b"checking quotes and selectors against the sources",
           b"applying the SHACL shapes"]
@@ -33,33 +31,6 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes, bytes]:
-    """Run chkg with standard error on a pseudo-terminal: (exit code, what the terminal got, stdout)."""
-    primary, secondary = pty.openpty()
-    shown = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            shown.extend(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
-        done = subprocess.run([sys.executable, "-m", "chkg", *args], stdout=subprocess.PIPE, stderr=secondary,
-                              cwd=cwd, timeout=300)
-    finally:
-        os.close(secondary)
-        reader.join(10)
-        os.close(primary)
-    return done.returncode, bytes(shown), done.stdout
-
-
 def test_validate_names_each_phase_as_it_begins(checkout: Path) -> None:
     seen: list[str] = []
     validate(None, project=ProjectPaths(checkout), phase=seen.append)
@@ -68,7 +39,7 @@ def test_validate_names_each_phase_as_it_begins(checkout: Path) -> None:
 
 
 def test_a_terminal_shows_the_phases_after_reading(checkout: Path) -> None:
-    code, shown, out = _on_a_terminal(["validate", "--no-cache"], checkout)
+    code, shown, out = on_a_terminal(["validate", "--no-cache"], checkout)
     assert code == 0, shown.decode(errors="replace")[-2000:]
     assert b"reading Turtle" in shown
     for phase in PHASES:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from chkg.cli import main
 from chkg.errors import ShapesError
 from chkg.project import ProjectPaths, bundled_project
 from chkg.validation.validator import Severity, validate
+from terminal import on_a_terminal
 
 HEADER = "PREFIX ex: <http://example.org/>\nPREFIX sh: <http://www.w3.org/ns/shacl#>\n"
 CHKG = "PREFIX chkg: <https://w3id.org/creative-health-kg/>\nPREFIX oa: <http://www.w3.org/ns/oa#>\n"
@@ -139,30 +137,9 @@ def test_piped_output_has_no_progress_bytes(project: Path) -> None:
 def test_a_terminal_shows_progress_while_reading(project: Path) -> None:
     lines = "".join(f"ex:s{i} ex:p {i} .\n" for i in range(50_000))
     (project / "data" / "many.ttl").write_text(HEADER + lines)
-    primary, secondary = pty.openpty()
-    shown = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            shown.extend(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
-        done = subprocess.run([sys.executable, "-m", "chkg", "validate", "--no-cache"], stdout=subprocess.PIPE,
-                              stderr=secondary, cwd=project, timeout=300)
-    finally:
-        os.close(secondary)
-        reader.join(10)
-        os.close(primary)
+    _, shown, stdout = on_a_terminal(["validate", "--no-cache"], project)
     assert b"reading Turtle" in shown
-    assert b"reading Turtle" not in done.stdout and b"\x1b" not in done.stdout
+    assert b"reading Turtle" not in stdout and b"\x1b" not in stdout
 
 
 def test_each_selector_problem_is_at_its_statement(project: Path) -> None:
