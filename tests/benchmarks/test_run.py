@@ -24,14 +24,18 @@ ROOT = Path(__file__).resolve().parents[2]
 MODULES = ["floor", "baselines", "generate", "measure", "pairs", "plant", "run", "tabulate", "template", "turtle_out"]
 
 
-def test_run_smoke(snapshot: Path, tmp_path: Path) -> None:
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "3k", "--repeat", "1", "--timeout", "60",
-         "--steps", "floor,rdflib,validate-warm,query-011,paths-1", "--source", str(snapshot),
+def _run_benchmarks(snapshot: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m benchmarks.run`` at 3k triples on ``snapshot`` as the README documents it, into ``tmp_path``."""
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "3k", "--timeout", "60", *args, "--source", str(snapshot),
          "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results")],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120,
         check=False)
+
+
+def test_run_smoke(snapshot: Path, tmp_path: Path) -> None:
+    started = time.monotonic()
+    done = _run_benchmarks(snapshot, tmp_path, "--repeat", "1", "--steps", "floor,rdflib,validate-warm,query-011,paths-1")
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started < 60
     latest = json.loads((tmp_path / "results" / "latest.json").read_text(encoding="utf-8"))
@@ -59,12 +63,7 @@ def test_run_smoke(snapshot: Path, tmp_path: Path) -> None:
 def test_validate_cold_runs_without_the_cache(snapshot: Path, tmp_path: Path) -> None:
     """Each repeat of validate-cold starts with chkg's cache removed (it once looked for a cache
     attribute chkg never had, so every repeat after the first was warm)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "3k", "--repeat", "2", "--timeout", "60",
-         "--steps", "validate-cold", "--source", str(snapshot),
-         "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results")],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120,
-        check=False)
+    done = _run_benchmarks(snapshot, tmp_path, "--repeat", "2", "--steps", "validate-cold")
     assert done.returncode == 0, done.stderr
     (checkout,) = [p for p in (tmp_path / "work").iterdir() if p.is_dir() and p.name.startswith("copies-")]
     cache = checkout / ".chkg-cache"
